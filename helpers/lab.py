@@ -1,0 +1,97 @@
+"""``make lab``: start the learner's sandbox and JupyterLab on ``notebooks/``; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers.sandbox import control
+from helpers.sandbox.constants import ACCOUNT_ID
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+
+# Lab settings for the tutorial: no "get notified about Jupyter news?" prompt over the page.
+LAB_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
+}
+
+
+def install_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
+    """Write the tutorial's JupyterLab overrides into this environment (idempotent)."""
+    path = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(path.read_text()) if path.exists() else {}
+    current.update(LAB_OVERRIDES)
+    path.write_text(json.dumps(current, indent=2) + "\n")
+    return path
+
+
+def free_port(preferred: int = 8888) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError("no free port")
+
+
+def lab_command(port: int, token: str, open_browser: bool = True) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--notebook-dir={NOTEBOOKS}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.open_browser={open_browser}",
+    ]
+    if os.geteuid() == 0:  # containers and CI run as root; JupyterLab refuses without this
+        command.append("--allow-root")
+    return command
+
+
+def main() -> int:
+    install_lab_settings()
+    state = control.start()
+    print(f"Sandbox account {ACCOUNT_ID} is running at {state.endpoint}")
+    port, token = free_port(), secrets.token_hex(16)
+    has_display = bool(os.environ.get("DISPLAY") or sys.platform == "darwin")
+    lab = subprocess.Popen(
+        lab_command(port, token, open_browser=has_display),
+        cwd=REPO,
+        start_new_session=True,  # Ctrl-C reaches us; we stop Lab cleanly
+        stderr=subprocess.DEVNULL if os.environ.get("TUTORIAL_QUIET") else None,
+    )
+    print(
+        f"\n  Open the tutorial:  http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={token}\n"
+    )
+    print("  Press Ctrl-C to stop JupyterLab and the sandbox.\n", flush=True)
+    try:
+        return lab.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if lab.poll() is None:
+            lab.send_signal(signal.SIGTERM)
+            try:
+                lab.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                lab.kill()
+        control.stop()
+        print("JupyterLab and the sandbox are stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""The layer that makes moto answer like AWS. Imported only inside the sandbox server process.
+
+One module per topic; importing them registers their rules (see ``registry``).
+"""
+
+from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrations)
+    account,
+    alias,
+    console,
+    identity,
+    mfa,
+    names,
+    passwords,
+)
+from helpers.sandbox.layer.app import AwsLayer
+
+__all__ = ["AwsLayer"]

@@ -1,0 +1,1 @@
+"""account rules of the sandbox (to be written)."""

@@ -1,0 +1,1 @@
+"""alias rules of the sandbox (to be written)."""

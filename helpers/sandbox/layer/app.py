@@ -1,0 +1,143 @@
+"""The WSGI layer in front of moto's server: it makes the sandbox answer IAM and STS like AWS.
+
+Every request passes here, whatever the client (boto3, the AWS CLI, the helpers). IAM and STS
+calls go through the rules the topic modules registered; everything else goes to moto as is.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
+from helpers.sandbox.layer import registry
+from helpers.sandbox.layer.identity import resolve_caller
+from helpers.sandbox.layer.registry import Call
+from helpers.sandbox.layer.wire import (
+    AwsError,
+    Response,
+    error_response,
+    json_response,
+    parse_params,
+    read_signature,
+)
+
+logger = logging.getLogger(__name__)
+
+RULED_SERVICES = ("iam", "sts")
+
+
+class AwsLayer:
+    """WSGI middleware: ``AwsLayer(moto_app, reset_moto)``."""
+
+    def __init__(
+        self, moto_app: Callable, reset_moto: Callable[[], None], info: dict[str, Any]
+    ) -> None:
+        self.moto_app = moto_app
+        self.reset_moto = reset_moto
+        self.info = info
+        # One learner, one account: serialising calls keeps every rule's check-then-act atomic.
+        self.lock = threading.RLock()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == HEALTH_PATH:
+            response = json_response({"server": SERVER_NAME, "pid": os.getpid(), **self.info})
+        elif path == RESET_PATH and environ.get("REQUEST_METHOD") == "POST":
+            response = self.reset()
+        elif path.startswith(CONSOLE_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
+            response = self.console(path[len(CONSOLE_PREFIX) :], _read_body(environ))
+        else:
+            response = self.aws_call(environ)
+        start_response(_status_line(response.status), response.headers)
+        return [response.body]
+
+    def reset(self) -> Response:
+        with self.lock:
+            self.reset_moto()
+            for forget in registry.RESET:
+                forget()
+        return json_response({"status": "ok"})
+
+    def console(self, name: str, body: bytes) -> Response:
+        action = registry.CONSOLE.get(name)
+        if action is None:
+            return json_response(
+                {"error": {"code": "NotFound", "message": f"No console action {name!r}."}}, 404
+            )
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            return json_response(
+                {"error": {"code": "InvalidInput", "message": "The body must be JSON."}}, 400
+            )
+        with self.lock:
+            try:
+                return json_response(action(payload))
+            except AwsError as error:
+                return json_response(
+                    {"error": {"code": error.code, "message": error.message}}, error.status
+                )
+
+    def aws_call(self, environ: dict) -> Response:
+        signature = read_signature(environ)
+        if signature.service not in RULED_SERVICES:
+            return self.forward(environ)
+        body = _read_body(environ)
+        params = parse_params(body, environ.get("QUERY_STRING", ""))
+        action = params.get("Action", "")
+        service = signature.service
+        with self.lock:
+            try:
+                call = Call(service, action, params, resolve_caller(signature))
+                for hook in registry.BEFORE.get((service, action), []):
+                    answer = hook(call)
+                    if answer is not None:
+                        return answer
+                response = self.forward(environ)
+                if response.ok:
+                    for fix in registry.AFTER.get((service, action), []):
+                        response = fix(call, response)
+                return response
+            except AwsError as error:
+                return error_response(service, error)
+
+    def forward(self, environ: dict) -> Response:
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+            captured["status"] = int(status.split(" ", 1)[0])
+            captured["headers"] = list(headers)
+
+        chunks = self.moto_app(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close:
+                close()
+        return Response(captured["status"], captured["headers"], body)
+
+
+def _read_body(environ: dict) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def _status_line(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"

@@ -1,0 +1,1 @@
+"""console rules of the sandbox (to be written)."""

@@ -1,0 +1,1 @@
+"""mfa rules of the sandbox (to be written)."""

@@ -1,0 +1,1 @@
+"""names rules of the sandbox (to be written)."""

@@ -1,0 +1,1 @@
+"""passwords rules of the sandbox (to be written)."""

@@ -1,0 +1,157 @@
+"""The wire format of AWS's query protocol (IAM and STS): parsing requests, writing XML answers.
+
+Errors follow the query protocol's ``ErrorResponse`` shape, which boto3 and the AWS CLI turn
+into ``ClientError`` with ``Error.Code``, ``Error.Message`` and the HTTP status.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+NAMESPACES = {
+    "iam": "https://iam.amazonaws.com/doc/2010-05-08/",
+    "sts": "https://sts.amazonaws.com/doc/2011-06-15/",
+}
+
+# HTTP status of each error code the sandbox returns, as in botocore's IAM/STS service models
+# (tests/sandbox/test_wire.py checks them against botocore).
+ERROR_STATUS = {
+    "AccessDenied": 403,
+    "DeleteConflict": 409,
+    "EntityAlreadyExists": 409,
+    "EntityTemporarilyUnmodifiable": 409,
+    "ExpiredToken": 400,
+    "InvalidAuthenticationCode": 403,
+    "InvalidClientTokenId": 403,
+    "InvalidInput": 400,
+    "LimitExceeded": 409,
+    "MissingAuthenticationToken": 403,
+    "NoSuchEntity": 404,
+    "PasswordPolicyViolation": 400,
+    "ValidationError": 400,
+}
+
+_CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/[^/]+/[^/]+/([^/]+)/aws4_request")
+
+
+class AwsError(Exception):
+    """An error answered the way AWS answers it: code, message, HTTP status."""
+
+    def __init__(self, code: str, message: str, status: int | None = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status or ERROR_STATUS.get(code, 400)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def with_text(self, text: str) -> Response:
+        headers = [(k, v) for k, v in self.headers if k.lower() != "content-length"]
+        body = text.encode("utf-8")
+        return Response(self.status, [*headers, ("Content-Length", str(len(body)))], body)
+
+
+@dataclass
+class Signature:
+    access_key_id: str | None
+    service: str | None
+    session_token: str | None = None
+
+
+def read_signature(environ: dict) -> Signature:
+    """Access key id and service from the SigV4 ``Authorization`` header (or presigned query)."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    match = _CREDENTIAL.search(header)
+    if not match:
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        credential = query.get("X-Amz-Credential", [""])[0].split("/")
+        if len(credential) == 5:
+            return Signature(
+                credential[0], credential[3], query.get("X-Amz-Security-Token", [None])[0]
+            )
+        return Signature(None, None)
+    return Signature(match.group(1), match.group(2), environ.get("HTTP_X_AMZ_SECURITY_TOKEN"))
+
+
+def parse_params(body: bytes, query_string: str) -> dict[str, str]:
+    """The request's query-protocol parameters (``Action``, ``UserName``, ...)."""
+    params: dict[str, str] = {}
+    for source in (query_string, body.decode("utf-8", "replace")):
+        for key, values in parse_qs(source, keep_blank_values=True).items():
+            params[key] = values[0]
+    return params
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def xml_response(service: str, action: str, result_xml: str = "", status: int = 200) -> Response:
+    """A successful query-protocol answer wrapping ``result_xml`` (already escaped XML)."""
+    result = f"<{action}Result>{result_xml}</{action}Result>" if result_xml else ""
+    text = (
+        f'<{action}Response xmlns="{NAMESPACES[service]}">{result}'
+        f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>"
+        f"</{action}Response>"
+    )
+    body = text.encode()
+    return Response(
+        status, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))], body
+    )
+
+
+def error_response(service: str, error: AwsError) -> Response:
+    kind = "Sender" if error.status < 500 else "Receiver"
+    text = (
+        f'<ErrorResponse xmlns="{NAMESPACES.get(service, NAMESPACES["iam"])}">'
+        f"<Error><Type>{kind}</Type><Code>{escape(error.code)}</Code>"
+        f"<Message>{escape(error.message)}</Message></Error>"
+        f"<RequestId>{request_id()}</RequestId></ErrorResponse>"
+    )
+    body = text.encode()
+    return Response(
+        error.status, [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))], body
+    )
+
+
+def json_response(payload: dict, status: int = 200) -> Response:
+    body = json.dumps(payload).encode()
+    return Response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))], body
+    )
+
+
+def xml_fields(**values: object) -> str:
+    """``<Key>value</Key>`` for each value that is not None, escaped."""
+    return "".join(
+        f"<{key}>{escape(str(value))}</{key}>" for key, value in values.items() if value is not None
+    )
+
+
+@dataclass
+class Caller:
+    """Who signed a request: the root user, an IAM user (own key), or a session of a user."""
+
+    kind: str  # "root" | "user" | "session"
+    access_key_id: str
+    user_name: str | None = None
+    mfa_authenticated: bool = False
+    extra: dict = field(default_factory=dict)
