@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 
 from helpers.sandbox import control
+from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
 
 
@@ -22,6 +23,12 @@ class Connection:
     sts: Any
     account_id: str
     arn: str
+
+    @property
+    def console(self) -> SandboxConsole | None:
+        """The sandbox's console actions (root MFA, sign-in); None on a real account, where
+        those steps are done in the AWS console itself."""
+        return SandboxConsole(self.endpoint) if self.endpoint else None
 
     @property
     def is_sandbox(self) -> bool:

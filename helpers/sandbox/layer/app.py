@@ -81,7 +81,11 @@ class AwsLayer:
                 return json_response(action(payload))
             except AwsError as error:
                 return json_response(
-                    {"error": {"code": error.code, "message": error.message}}, error.status
+                    {
+                        "error": {"code": error.code, "message": error.message},
+                        "status": error.status,
+                    },
+                    error.status,
                 )
 
     def aws_call(self, environ: dict) -> Response:

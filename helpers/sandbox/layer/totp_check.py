@@ -1,0 +1,69 @@
+"""Checking TOTP codes the way AWS checks them (RFC 6238: SHA-1, 30 s steps, 6 digits).
+
+AWS: ``EnableMFADevice`` and ``ResyncMFADevice`` take two *consecutive* codes of the device;
+sign-in and ``GetSessionToken`` take one current code. Codes are exactly six digits
+(https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableMFADevice.html).
+The sandbox allows one 30-second step of clock skew either way, and a wider window for resync.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+
+from helpers.sandbox.layer.wire import AwsError
+
+STEP_SECONDS = 30
+SKEW_STEPS = 1
+RESYNC_STEPS = 20  # AWS searches a wider window when resynchronising; ten minutes each way
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
+def current_step(now: float | None = None) -> int:
+    return int((time.time() if now is None else now) // STEP_SECONDS)
+
+
+def code_at(seed: str, step: int) -> str:
+    return pyotp.TOTP(seed).at(step * STEP_SECONDS)
+
+
+def require_code_format(parameter: str, code: str | None) -> str:
+    """AWS's own validation of a code parameter: present and exactly six digits."""
+    if code is None or code == "":
+        raise AwsError(
+            "ValidationError",
+            f"1 validation error detected: Value null at '{parameter}' failed to satisfy "
+            "constraint: Member must not be null",
+        )
+    if not _SIX_DIGITS.fullmatch(code):
+        raise AwsError(
+            "ValidationError",
+            f"1 validation error detected: Value at '{parameter}' failed to satisfy constraint: "
+            "Member must have length 6 and satisfy regular expression pattern: [\\d]+",
+        )
+    return code
+
+
+def consecutive_step(
+    seed: str, code1: str, code2: str, window: int = SKEW_STEPS, now: float | None = None
+) -> int | None:
+    """The step of ``code2`` when ``code1, code2`` are the device's codes of two consecutive steps
+    and ``code2`` is within ``window`` steps of now; otherwise None."""
+    here = current_step(now)
+    for second in range(here - window, here + window + 1):
+        if code_at(seed, second) == code2 and code_at(seed, second - 1) == code1:
+            return second
+    return None
+
+
+def matching_step(
+    seed: str, code: str, window: int = SKEW_STEPS, now: float | None = None
+) -> int | None:
+    """The step whose code is ``code``, within ``window`` steps of now; otherwise None."""
+    here = current_step(now)
+    for step in range(here - window, here + window + 1):
+        if code_at(seed, step) == code:
+            return step
+    return None
