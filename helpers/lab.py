@@ -62,7 +62,15 @@ def lab_command(port: int, token: str, open_browser: bool = True) -> list[str]:
     return command
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, a closed terminal or `kill` all end in the same clean stop of Lab and the sandbox,
+    # even when started from a shell that ignores SIGINT for background jobs.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     install_lab_settings()
     state = control.start()
     print(f"Sandbox account {ACCOUNT_ID} is running at {state.endpoint}")

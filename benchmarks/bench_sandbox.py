@@ -1,0 +1,108 @@
+"""Sandbox speed, as medians of several runs.
+
+    .venv/bin/python benchmarks/bench_sandbox.py [--runs 5]
+
+- start: ``control.start()`` on a fresh state folder until the first IAM call has answered
+  (target: 1.5 s on a 2-core machine);
+- later call: one IAM call on a running sandbox (target: 10 ms);
+- kernel + connect(): a notebook kernel's start plus ``helpers.connect()`` in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import boto3
+from jupyter_client.manager import start_new_kernel
+
+from helpers.sandbox import control
+from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+
+
+def iam_client(endpoint: str):  # noqa: ANN201
+    return boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ROOT_ACCESS_KEY_ID,
+        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+    )
+
+
+def time_start(runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+        begin = time.perf_counter()
+        state = control.start(folder)
+        client = iam_client(state.endpoint)
+        client.list_users()
+        times.append(time.perf_counter() - begin)
+        control.stop(folder)
+    return times
+
+
+def time_later_call(runs: int) -> list[float]:
+    folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    state = control.start(folder)
+    client = iam_client(state.endpoint)
+    client.create_user(UserName="bench")
+    client.list_users()
+    times = []
+    for _ in range(runs * 20):
+        begin = time.perf_counter()
+        client.get_user(UserName="bench")
+        times.append(time.perf_counter() - begin)
+    control.stop(folder)
+    return times
+
+
+def time_kernel_connect(runs: int, code: str) -> list[float]:
+    folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    control.start(folder)
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        manager, client = start_new_kernel(
+            kernel_name="python3",
+            env={**__import__("os").environ, "TUTORIAL_STATE_DIR": str(folder)},
+        )
+        reply = client.execute_interactive(code, timeout=60)
+        assert reply["content"]["status"] == "ok", reply
+        times.append(time.perf_counter() - begin)
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    control.stop(folder)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    rows = [
+        ("sandbox start until first IAM call answers", time_start(runs), 1.5),
+        ("a later IAM call (get_user)", time_later_call(runs), 0.010),
+        ("kernel start alone", time_kernel_connect(runs, "pass"), None),
+        (
+            "kernel start + helpers.connect()",
+            time_kernel_connect(runs, "import helpers; helpers.connect()"),
+            None,
+        ),
+    ]
+    print(f"{'measure':<45} {'median':>10} {'target':>10}")
+    for name, times, target in rows:
+        median = statistics.median(times)
+        shown = f"{median * 1000:.1f} ms" if median < 1 else f"{median:.2f} s"
+        goal = (
+            "" if target is None else (f"{target * 1000:.0f} ms" if target < 1 else f"{target} s")
+        )
+        print(f"{name:<45} {shown:>10} {goal:>10}")
+
+
+if __name__ == "__main__":
+    main()
