@@ -19,6 +19,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get("TUTORIAL_STATE_DIR"):
         _OWN_STATE_DIR = tempfile.mkdtemp(prefix="tutorial-test-state-")
         os.environ["TUTORIAL_STATE_DIR"] = _OWN_STATE_DIR
+        os.environ.setdefault("TUTORIAL_DOWNLOADS_DIR", os.path.join(_OWN_STATE_DIR, "downloads"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

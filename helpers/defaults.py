@@ -1,0 +1,44 @@
+"""The values every form starts with, so that Run All works and leaves a well-set-up account."""
+
+from __future__ import annotations
+
+USER_NAME = "alice"
+GROUP_NAME = "Admins"
+GROUP_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+ACCOUNT_ALIAS = "my-first-aws-account"
+ROOT_MFA_DEVICE_NAME = "root-account-mfa-device"
+
+# The virtual phone (lesson 01). Practice values: on a real phone, choose your own.
+PHONE_PIN = "2468"
+PHONE_BACKUP_PASSWORD = "correct horse battery staple"
+
+# The policies a learner can pick from for the group (lesson 04).
+GROUP_POLICIES = {
+    "AdministratorAccess": "arn:aws:iam::aws:policy/AdministratorAccess",
+    "PowerUserAccess": "arn:aws:iam::aws:policy/PowerUserAccess",
+    "ReadOnlyAccess": "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    "IAMUserChangePassword": "arn:aws:iam::aws:policy/IAMUserChangePassword",
+}
+
+# Password policies (lesson 05), as keyword arguments of update_account_password_policy.
+CIS_PASSWORD_POLICY = {
+    "MinimumPasswordLength": 14,
+    "RequireSymbols": True,
+    "RequireNumbers": True,
+    "RequireUppercaseCharacters": True,
+    "RequireLowercaseCharacters": True,
+    "AllowUsersToChangePassword": True,
+    "MaxPasswordAge": 90,
+    "PasswordReusePrevention": 24,
+    "HardExpiry": False,
+}
+# What "Apply default password policy" sets in today's console (AWS's default rules).
+AWS_DEFAULT_PASSWORD_POLICY = {
+    "MinimumPasswordLength": 8,
+    "RequireSymbols": True,
+    "RequireNumbers": True,
+    "RequireUppercaseCharacters": True,
+    "RequireLowercaseCharacters": True,
+    "AllowUsersToChangePassword": True,
+    "HardExpiry": False,
+}

@@ -1,0 +1,44 @@
+"""Files like the console's downloads (credentials CSVs), written 0600 to a git-ignored folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from helpers.paths import write_private
+
+REPO = Path(__file__).resolve().parent.parent
+DOWNLOADS = REPO / "notebooks" / "downloads"
+
+
+def downloads_dir() -> Path:
+    """``notebooks/downloads`` (git-ignored); ``TUTORIAL_DOWNLOADS_DIR`` overrides it."""
+    folder = Path(os.environ.get("TUTORIAL_DOWNLOADS_DIR") or DOWNLOADS)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def write_csv(name: str, header: list[str], row: list[str]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerow(row)
+    return write_private(downloads_dir() / name, buffer.getvalue())
+
+
+def read_csv(name: str) -> dict[str, str] | None:
+    path = downloads_dir() / name
+    if not path.exists():
+        return None
+    rows = list(csv.DictReader(path.read_text().splitlines()))
+    return rows[0] if rows else None
+
+
+def access_keys_file(user_name: str) -> str:
+    return f"{user_name}_accessKeys.csv"
+
+
+def credentials_file(user_name: str) -> str:
+    return f"{user_name}_credentials.csv"

@@ -1,0 +1,90 @@
+"""AWS errors as a learner should see them: the error code, AWS's message, and what to do."""
+
+from __future__ import annotations
+
+import html
+
+from botocore.exceptions import ClientError
+
+WHAT_TO_DO = {
+    "InvalidAuthenticationCode": "Type the two codes the phone shows one after the other: the "
+    "current one, then the next one once it changes. Check the phone's account matches the "
+    "QR code.",
+    "AccessDenied": "This identity is not allowed to do that, or the MFA code was wrong.",
+    "EntityAlreadyExists": "That name is taken (IAM names are unique regardless of upper and "
+    "lower case). Pick another name, or use the existing one.",
+    "NoSuchEntity": "Nothing by that name exists here. Check the spelling (names are "
+    "case-sensitive) or run the earlier lesson that creates it.",
+    "ValidationError": "The value breaks one of AWS's rules, quoted above. Change it and try "
+    "again.",
+    "PasswordPolicyViolation": "The password breaks the account's password policy. Make it "
+    "longer or add the missing kind of character.",
+    "DeleteConflict": "Remove what still depends on it first (keys, password, MFA devices, "
+    "policies, group memberships), then delete it.",
+    "LimitExceeded": "AWS's quota is reached (2 access keys or 8 MFA devices per user). "
+    "Delete one first.",
+    "InvalidClientTokenId": "These credentials are unknown or inactive: the key was deleted, "
+    "deactivated, or belongs to a sandbox that was reset.",
+    "MissingAuthenticationToken": "The request was not signed: no credentials were found.",
+    "ExpiredToken": "The temporary credentials have expired: get new ones.",
+    "AuthenticationFailed": "Check the account (id or alias), the user name and the password.",
+    "PasswordResetRequired": "The user must choose a new password at this first sign-in.",
+    "MFARequired": "This user has an MFA device: type the code the phone shows.",
+}
+
+
+def error_code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "Unknown")
+
+
+def explain(error: ClientError) -> str:
+    """One short paragraph: code, AWS's message, what to do."""
+    code = error_code(error)
+    message = error.response.get("Error", {}).get("Message", "")
+    advice = WHAT_TO_DO.get(code, "")
+    return f"{code}: {message}" + (f"\n→ {advice}" if advice else "")
+
+
+def error_html(error: ClientError) -> str:
+    code = html.escape(error_code(error))
+    message = html.escape(error.response.get("Error", {}).get("Message", ""))
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
+    advice = html.escape(WHAT_TO_DO.get(error_code(error), ""))
+    return (
+        '<div style="border-left:4px solid #d13212;background:#fdf3f1;padding:8px 12px;'
+        'margin:4px 0;border-radius:4px;font-family:sans-serif">'
+        f"<b>AWS refused: {code}</b> <span style='color:#666'>(HTTP {status})</span><br>"
+        f"{message}" + (f"<br><i>What to do:</i> {advice}" if advice else "") + "</div>"
+    )
+
+
+class FriendlyError:
+    """Displays as the friendly box in a notebook and as plain text elsewhere."""
+
+    def __init__(self, error: ClientError) -> None:
+        self.error = error
+
+    def _repr_html_(self) -> str:
+        return error_html(self.error)
+
+    def __repr__(self) -> str:
+        return explain(self.error)
+
+
+def install_notebook_handler() -> bool:
+    """In IPython, show an uncaught ``ClientError`` as the friendly box, not a traceback."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def handler(shell, kind, value, tb, tb_offset=None):  # noqa: ANN001, ANN202
+        display(FriendlyError(value))
+        return None
+
+    shell.set_custom_exc((ClientError,), handler)
+    return True
