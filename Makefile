@@ -22,4 +22,4 @@ lab: $(READY)
 test: $(READY)
 	$(PY) -m ruff check helpers tests benchmarks
 	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	PY=$(PY) tests/run_notebooks.sh
