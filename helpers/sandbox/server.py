@@ -15,10 +15,15 @@ import socket
 import sys
 import threading
 
+from helpers.sandbox.constants import ACCOUNT_ID
+
 # AWS's managed policies (AdministratorAccess, PowerUserAccess, ...) always exist on AWS;
 # moto loads them only when this is set before it is imported.
 os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+# One account per sandbox. Without this, moto finds the account of each request by scanning the
+# IAM backends of all five partitions, creating each (with its 1,500 managed policies) on the way.
+os.environ["MOTO_ACCOUNT_ID"] = ACCOUNT_ID
 
 from moto.moto_api._internal.models import moto_api_backend  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
