@@ -14,12 +14,13 @@ def create_group(iam: Any, group_name: str) -> tuple[dict, bool]:
     """Create the group; if it already exists (an earlier run), return it. (group, created)."""
     try:
         return iam.create_group(GroupName=group_name)["Group"], True
-    except iam.exceptions.EntityAlreadyExistsException:
+    except iam.exceptions.EntityAlreadyExistsException as taken:
         try:
             return iam.get_group(GroupName=group_name)["Group"], False
-        except ClientError:
-            logger.info("A group named %s in another letter case exists.", group_name)
-            raise
+        except iam.exceptions.NoSuchEntityException:
+            # The same name in other letter case: IAM names are unique case-insensitively.
+            logger.info("A group named like %s in another letter case exists.", group_name)
+            raise taken from None
     except ClientError:
         logger.exception("Couldn't create group %s.", group_name)
         raise

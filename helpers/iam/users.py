@@ -14,13 +14,13 @@ def create_user(iam: Any, user_name: str) -> tuple[dict, bool]:
     """Create the user; if it already exists (an earlier run), return it. (user, created)."""
     try:
         return iam.create_user(UserName=user_name)["User"], True
-    except iam.exceptions.EntityAlreadyExistsException:
+    except iam.exceptions.EntityAlreadyExistsException as taken:
         try:
             return iam.get_user(UserName=user_name)["User"], False
-        except ClientError:
-            # Same name in other letter case: IAM names are unique case-insensitively.
-            logger.info("A user named %s in another letter case exists.", user_name)
-            raise
+        except iam.exceptions.NoSuchEntityException:
+            # The same name in other letter case: IAM names are unique case-insensitively.
+            logger.info("A user named like %s in another letter case exists.", user_name)
+            raise taken from None
     except ClientError:
         logger.exception("Couldn't create user %s.", user_name)
         raise

@@ -13,10 +13,10 @@ import string
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
 MAX_LENGTH = 128
 CLASSES = {
-    "RequireUppercaseCharacters": ("an upper-case letter (A-Z)", string.ascii_uppercase),
-    "RequireLowercaseCharacters": ("a lower-case letter (a-z)", string.ascii_lowercase),
-    "RequireNumbers": ("a digit (0-9)", string.digits),
-    "RequireSymbols": (f"a symbol ({SYMBOLS})", SYMBOLS),
+    "RequireUppercaseCharacters": ("upper-case letter (A-Z)", string.ascii_uppercase),
+    "RequireLowercaseCharacters": ("lower-case letter (a-z)", string.ascii_lowercase),
+    "RequireNumbers": ("digit (0-9)", string.digits),
+    "RequireSymbols": (f"symbol ({SYMBOLS})", SYMBOLS),
 }
 
 
