@@ -20,6 +20,6 @@ lab: $(READY)
 	@$(PY) -m helpers.lab
 
 test: $(READY)
-	$(PY) -m ruff check helpers tests benchmarks
+	$(PY) -m ruff check helpers tests benchmarks tools
 	$(PY) -m pytest tests
 	PY=$(PY) tests/run_notebooks.sh

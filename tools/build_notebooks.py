@@ -1,0 +1,70 @@
+"""Build the lesson notebooks from their sources and run them to store their outputs.
+
+    .venv/bin/python tools/build_notebooks.py            # all lessons
+    .venv/bin/python tools/build_notebooks.py 02 03      # some (still run after a catch-up)
+
+Sources are ``notebooks/src/NN_name.py`` in the "percent" format: cells start with
+``# %%`` (code) or ``# %% [markdown]`` (markdown; each line starts with ``# ``). The notebooks
+are run in order on a fresh sandbox with a fresh virtual phone, so the committed outputs are
+what a learner sees on a first Run All. Widget state is not stored (it would hold QR codes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "notebooks" / "src"
+NOTEBOOKS = REPO / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+_CELL = re.compile(r"^# %%( \[markdown\])?[^\n]*$", re.MULTILINE)
+
+
+def parse(source: str) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    marks = list(_CELL.finditer(source))
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        body = source[mark.end() : following.start() if following else len(source)].strip("\n")
+        if mark.group(1):
+            text = "\n".join(re.sub(r"^# ?", "", line) for line in body.splitlines())
+            notebook.cells.append(nbformat.v4.new_markdown_cell(text))
+        elif body.strip():
+            notebook.cells.append(nbformat.v4.new_code_cell(body))
+    notebook.metadata["kernelspec"] = KERNELSPEC
+    notebook.metadata["language_info"] = {"name": "python"}
+    return notebook
+
+
+def build(names: list[str]) -> None:
+    sources = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
+    chosen = [s for s in sources if not names or s.name[:2] in names]
+    with tempfile.TemporaryDirectory(prefix="build-notebooks-") as state:
+        os.environ["TUTORIAL_STATE_DIR"] = state
+        os.environ["TUTORIAL_DOWNLOADS_DIR"] = str(Path(state) / "downloads")
+        try:
+            for source in chosen:
+                notebook = parse(source.read_text())
+                target = NOTEBOOKS / f"{source.stem}.ipynb"
+                print(f"running {target.name} ...", flush=True)
+                NotebookClient(
+                    notebook, timeout=120, kernel_name="python3", store_widget_state=False,
+                    resources={"metadata": {"path": str(NOTEBOOKS)}},
+                ).execute()
+                for index, cell in enumerate(notebook.cells):
+                    cell["id"] = f"{source.stem[:2]}-{index:02d}"
+                nbformat.write(notebook, target)
+        finally:
+            from helpers.sandbox import control
+
+            control.stop(Path(state))
+
+
+if __name__ == "__main__":
+    build(sys.argv[1:])
