@@ -33,7 +33,7 @@ from moto.moto_server.werkzeug_app import (  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from helpers.paths import state_dir  # noqa: E402
-from helpers.sandbox.layer import AwsLayer, moto_state  # noqa: E402
+from helpers.sandbox.layer import AwsLayer, moto_speedups, moto_state  # noqa: E402
 from helpers.sandbox.state import SandboxState, clear_state, read_state, write_state  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     folder = state_dir()
+    moto_speedups.install()
     moto_state.warm()
     app = AwsLayer(
         DomainDispatcherApplication(create_backend_app), reset_moto, {"state_dir": str(folder)}

@@ -1,0 +1,58 @@
+"""Make moto's reset fast: AWS's 1,582 managed policies are parsed once, not on every reset.
+
+moto rebuilds them from one large JSON text each time the IAM backend is created, which is
+every ``reset`` (about 0.5 s; the tests reset before each test). Here the parsed values are
+kept and only fresh policy objects are made, exactly as moto's ``AWSManagedPolicy.from_data``
+makes them (tests/sandbox/test_moto_contract.py compares the two).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from moto.iam import models as iam_models
+
+_PARSED: list[tuple[str, str | None, str | None, str, datetime, datetime]] | None = None
+_original_init_aws_policies = iam_models.IAMBackend._init_aws_policies
+
+
+def _parsed_policies() -> list[tuple[str, str | None, str | None, str, datetime, datetime]]:
+    global _PARSED
+    if _PARSED is None:
+        data = json.loads(iam_models.aws_managed_policies_data)
+        _PARSED = [
+            (
+                name,
+                entry.get("DefaultVersionId"),
+                entry.get("Path"),
+                json.dumps(entry.get("Document")),
+                datetime.fromisoformat(entry["CreateDate"]),
+                datetime.fromisoformat(entry["UpdateDate"]),
+            )
+            for name, entry in data.items()
+        ]
+    return _PARSED
+
+
+def _init_aws_policies(self: Any) -> list[Any]:
+    if not iam_models.load_iam_aws_managed_policies():
+        return []
+    return [
+        iam_models.AWSManagedPolicy(
+            name,
+            account_id=self.account_id,
+            region=self.region_name,
+            default_version_id=version,
+            path=path,
+            document=document,
+            create_date=created,
+            update_date=updated,
+        )
+        for name, version, path, document, created, updated in _parsed_policies()
+    ]
+
+
+def install() -> None:
+    iam_models.IAMBackend._init_aws_policies = _init_aws_policies
