@@ -24,12 +24,16 @@ LAB_OVERRIDES = {
 
 
 def install_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
-    """Write the tutorial's JupyterLab overrides into this environment (idempotent)."""
+    """Write the tutorial's JupyterLab overrides into this environment (idempotent, atomic)."""
     path = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     current = json.loads(path.read_text()) if path.exists() else {}
+    if all(current.get(key) == value for key, value in LAB_OVERRIDES.items()):
+        return path
     current.update(LAB_OVERRIDES)
-    path.write_text(json.dumps(current, indent=2) + "\n")
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(current, indent=2) + "\n")
+    os.replace(partial, path)
     return path
 
 
@@ -44,13 +48,15 @@ def free_port(preferred: int = 8888) -> int:
     raise RuntimeError("no free port")
 
 
-def lab_command(port: int, token: str, open_browser: bool = True) -> list[str]:
+def lab_command(
+    port: int, token: str, open_browser: bool = True, notebook_dir: Path = NOTEBOOKS
+) -> list[str]:
     command = [
         sys.executable,
         "-m",
         "jupyter",
         "lab",
-        f"--notebook-dir={NOTEBOOKS}",
+        f"--notebook-dir={notebook_dir}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",

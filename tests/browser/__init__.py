@@ -1,0 +1,1 @@
+"""JupyterLab in a real (headless) Chromium: the tutorial as a learner sees it."""

@@ -1,0 +1,535 @@
+"""Helpers for driving JupyterLab in a real browser, the way a learner does.
+
+Plain functions, so the lesson tests can read like the lesson: open a notebook by its URL, wait
+for its kernel, Run → Run All Cells, then look at what the page shows (outputs, widgets, images),
+type into a widget's text box, click a widget's button and read the answer.
+
+What the learner does goes through the page (URL, menu, clicks, typing). Only *waiting* asks
+JupyterLab itself (``window.jupyterapp``, exposed by ``--LabApp.expose_app_in_browser``): whether
+the notebook's kernel is idle is not shown reliably in the page (the toolbar reads "idle" before
+the kernel has even started).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from playwright.sync_api import Locator, Page
+
+from helpers.lab import NOTEBOOKS, REPO, free_port, install_lab_settings, lab_command
+from helpers.sandbox import control
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+# --- finding the browser ---------------------------------------------------------------------
+
+CHROMIUM_ENV = "TUTORIAL_CHROMIUM"  # a Chromium binary to use instead of the one found
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's own sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+SKIP_MESSAGE = (
+    "Chromium not found: the browser tests (JupyterLab as a learner sees it) need it. "
+    "On Debian/Ubuntu: `sudo apt-get install chromium`, then `make test`. "
+    f"{CHROMIUM_ENV}=/path/to/chromium points at another Chromium."
+)
+FAIL_MESSAGE = (
+    "Chromium not found, and CI=true: in CI the browser tests must run, not be skipped. "
+    "Install it (`apt-get install -y chromium`; .ci/run does this before `make test`)"
+    f" or set {CHROMIUM_ENV}=/path/to/chromium."
+)
+
+
+def _executable(path: str | None) -> bool:
+    return path is not None and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def find_chromium(env: Mapping[str, str], debian: str = DEBIAN_CHROMIUM) -> str | None:
+    """The Chromium to drive: ``$TUTORIAL_CHROMIUM`` when set (even if it does not exist: that
+    is how a test hides the browser), else Debian's ``/usr/bin/chromium``, else ``chromium``
+    on ``env``'s PATH. Playwright's own downloaded browsers are never used."""
+    override = env.get(CHROMIUM_ENV)
+    if override:
+        return override if _executable(override) else None
+    candidates = [debian, shutil.which("chromium", path=env.get("PATH", ""))]
+    return next((path for path in candidates if path and _executable(path)), None)
+
+
+def missing_browser_action(env: Mapping[str, str]) -> Literal["skip", "fail"]:
+    """Without Chromium: CI must fail (a skipped browser test proves nothing); a learner's or
+    developer's machine skips, with a message saying how to get it."""
+    return "fail" if env.get("CI", "").strip().lower() in {"true", "1", "yes"} else "skip"
+
+
+# --- the JupyterLab server -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabServer:
+    """A running JupyterLab (on a copy of notebooks/) and its private sandbox."""
+
+    base_url: str  # http://127.0.0.1:PORT
+    token: str
+    notebook_dir: Path  # a temporary copy of notebooks/: tests may add or change files here
+    state_dir: Path  # TUTORIAL_STATE_DIR of Lab and its kernels
+    log: Path  # JupyterLab's own output
+
+    def url(self, path: str, **query: str) -> str:
+        """``path`` on this server with the token (and ``query``) in the query string."""
+        parts = [
+            f"{key}={urllib.parse.quote(value)}" if value else key for key, value in query.items()
+        ]
+        parts.append(f"token={self.token}")
+        return f"{self.base_url}/{path.lstrip('/')}?{'&'.join(parts)}"
+
+    def api(self, method: str, path: str, timeout: float = 10.0) -> Any:
+        """Call Jupyter Server's REST API; the decoded JSON answer (None when empty)."""
+        request = urllib.request.Request(
+            f"{self.base_url}/{path.lstrip('/')}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+@dataclass
+class RunningLab:
+    server: LabServer
+    process: subprocess.Popen[bytes]
+
+
+def lab_browser_command(port: int, token: str, notebook_dir: Path) -> list[str]:
+    """``make lab``'s command (helpers.lab.lab_command) on ``notebook_dir``, without opening a
+    browser, with the app exposed to the page as ``window.jupyterapp`` (for waiting only)."""
+    command = lab_command(port, token, open_browser=False, notebook_dir=notebook_dir)
+    return [*command, "--LabApp.expose_app_in_browser=True"]
+
+
+def launch_lab(workdir: Path) -> RunningLab:
+    """Start JupyterLab the way ``make lab`` does, on a copy of notebooks/ in ``workdir``, with
+    state, settings and workspaces of its own, and a fresh sandbox while Lab boots. Does not
+    wait for Lab to answer: see ``wait_for_lab``."""
+    notebook_dir = workdir / "notebooks"
+    shutil.copytree(
+        NOTEBOOKS,
+        notebook_dir,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "downloads"),
+    )
+    state_dir = workdir / "state"
+    state_dir.mkdir(mode=0o700)
+    install_lab_settings()  # as `make lab`: the overrides (no news prompt) live in the venv
+    port, token = free_port(0), secrets.token_hex(16)
+    env = dict(
+        os.environ,
+        TUTORIAL_STATE_DIR=str(state_dir),
+        TUTORIAL_DOWNLOADS_DIR=str(workdir / "downloads"),
+        TUTORIAL_TARGET="sandbox",  # never a real account, whatever the shell says
+        JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"),  # not the developer's ~/.jupyter
+        JUPYTERLAB_SETTINGS_DIR=str(workdir / "lab-user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
+        JUPYTER_RUNTIME_DIR=str(workdir / "jupyter-runtime"),
+    )
+    log = workdir / "lab.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            lab_browser_command(port, token, notebook_dir),
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    running = RunningLab(
+        LabServer(f"http://127.0.0.1:{port}", token, notebook_dir, state_dir, log), process
+    )
+    try:
+        control.start(state_dir)
+    except BaseException:
+        stop_lab(running)
+        raise
+    return running
+
+
+def wait_for_lab(running: RunningLab, timeout_s: float = 90.0) -> LabServer:
+    """Wait until JupyterLab answers; stops it (and the sandbox) and fails if it does not."""
+    server, process = running.server, running.process
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            server.api("GET", "api/status", timeout=2)
+            return server
+        except (OSError, ValueError):
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_lab(running)
+            why = "exited" if process.returncode is not None else f"no answer in {timeout_s:.0f} s"
+            raise RuntimeError(f"JupyterLab did not start ({why}):\n{server.log_tail()}")
+        time.sleep(0.1)
+
+
+def start_lab(workdir: Path, timeout_s: float = 90.0) -> RunningLab:
+    """``launch_lab`` and ``wait_for_lab``."""
+    running = launch_lab(workdir)
+    wait_for_lab(running, timeout_s)
+    return running
+
+
+def shutdown_kernels(server: LabServer) -> None:
+    """End every notebook session and kernel, so the next test starts from fresh kernels."""
+    try:
+        for session in server.api("GET", "api/sessions") or []:
+            server.api("DELETE", f"api/sessions/{session['id']}", timeout=30)
+        for kernel in server.api("GET", "api/kernels") or []:
+            server.api("DELETE", f"api/kernels/{kernel['id']}", timeout=30)
+    except (OSError, ValueError):
+        pass  # Lab is gone already; stopping it ends its kernels
+
+
+def stop_lab(running: RunningLab) -> None:
+    """Stop the kernels, JupyterLab and the sandbox."""
+    process = running.process
+    if process.poll() is None:
+        shutdown_kernels(running.server)
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+    control.stop(running.server.state_dir)
+
+
+def reset_sandbox(server: LabServer) -> None:
+    """Empty the sandbox account behind this Lab (a lesson test that wants a new account)."""
+    control.reset(server.state_dir)
+
+
+# --- waiting ---------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def poll(check: Callable[[], T], timeout_s: float, what: str, interval_s: float = 0.1) -> T:
+    """``check()``'s first truthy answer, tried every ``interval_s``; fails after ``timeout_s``
+    saying ``what`` was awaited and the last answer."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        answer = check()
+        if answer:
+            return answer
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"Timed out after {timeout_s:.0f} s waiting for {what}: {answer!r}"
+            )
+        time.sleep(interval_s)
+
+
+# --- the page --------------------------------------------------------------------------------
+
+_APP = "window.jupyterapp"
+_WIDGET_BY_PATH = """(path) => {
+  const app = window.jupyterapp;
+  if (!app) return null;
+  const widget = [...app.shell.widgets('main')].find((w) => w.context && w.context.path === path);
+  return widget ? widget.id : null;
+}"""
+_KERNEL_STATE = """(id) => {
+  const widget = [...window.jupyterapp.shell.widgets('main')].find((w) => w.id === id);
+  const context = widget && widget.sessionContext;
+  const kernel = context && context.session && context.session.kernel;
+  if (!kernel) return context ? 'no kernel (yet): ' + context.kernelDisplayName : 'no tab';
+  return kernel.status + '/' + kernel.connectionStatus;
+}"""
+_RUN_STATE = """(panel) => ({
+  prompts: [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+    .map((p) => p.textContent.trim()),
+  indicator: (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}})
+    .dataset.status || '',
+})"""
+_OUTPUTS = """(panel) => [...panel.querySelectorAll('.jp-OutputArea-output')]
+  .map((o) => ({mime: o.dataset.mimeType || '', text: o.textContent}))"""
+_DIALOGS = """() => [...document.querySelectorAll('.jp-Dialog')].map((d) => ({
+  title: (d.querySelector('.jp-Dialog-header') || d).textContent.trim(),
+  text: d.textContent.trim(),
+}))"""
+_TOASTS = """() => [...document.querySelectorAll('.Toastify__toast')]
+  .filter((t) => t.offsetParent !== null)
+  .map((t) => t.textContent.trim())"""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook open in the page: ``panel`` is its tab's content (toolbar, cells, outputs)."""
+
+    page: Page
+    name: str
+    panel_id: str
+
+    @property
+    def panel(self) -> Locator:
+        return self.page.locator(f"[id='{self.panel_id}']")
+
+
+def open_lab(page: Page, server: LabServer, path: str = "lab", timeout_s: float = 60.0) -> None:
+    """Go to ``path`` (``?reset``: a clean workspace, no tabs from earlier tests) and wait until
+    JupyterLab has started and restored its layout."""
+    page.goto(server.url(path, reset=""), wait_until="domcontentloaded")
+    page.wait_for_function(_APP, timeout=timeout_s * 1000)
+    page.evaluate(
+        "async () => { await window.jupyterapp.started; await window.jupyterapp.restored; }"
+    )
+
+
+def open_notebook(page: Page, server: LabServer, name: str, timeout_s: float = 90.0) -> Notebook:
+    """Open ``name`` by its URL (as `make lab` prints it) and wait until its kernel is idle,
+    accepting a "Select Kernel" dialog should one come up."""
+    open_lab(page, server, f"lab/tree/{name}", timeout_s)
+    panel_id = poll(lambda: page.evaluate(_WIDGET_BY_PATH, name), timeout_s, f"the tab of {name}")
+    notebook = Notebook(page, name, panel_id)
+    wait_for_kernel_idle(notebook, timeout_s)
+    return notebook
+
+
+def is_kernel_choice(dialog: dict[str, str]) -> bool:
+    """JupyterLab's "Select Kernel" dialog (a notebook whose kernel it does not know)."""
+    title = dialog["title"].lower()
+    return "select" in title and "kernel" in title
+
+
+def wait_for_kernel_idle(notebook: Notebook, timeout_s: float = 60.0) -> None:
+    """Wait until the notebook's kernel has started and is idle. A "Select Kernel" dialog is
+    accepted (its default is the notebook's own kernel); any other dialog fails the test, as it
+    would stand in a learner's way."""
+    page, state = notebook.page, ""
+
+    def idle() -> bool:
+        nonlocal state
+        for dialog in dialogs(page):
+            if not is_kernel_choice(dialog):
+                raise AssertionError(f"A dialog came up opening {notebook.name}: {dialog}")
+            page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").first.click()
+        state = page.evaluate(_KERNEL_STATE, notebook.panel_id)
+        return state == "idle/connected"
+
+    try:
+        poll(idle, timeout_s, f"the kernel of {notebook.name} to be idle", interval_s=0.2)
+    except AssertionError as error:
+        raise AssertionError(f"{error} (kernel: {state})") from None
+
+
+def dialogs(page: Page) -> list[dict[str, str]]:
+    """JupyterLab's open dialogs: title and full text of each."""
+    return page.evaluate(_DIALOGS)
+
+
+def dismiss_dialogs(page: Page) -> list[str]:
+    """Close open dialogs: accept "Select Kernel", cancel any other (Cancel, else Escape).
+    Returns the titles of the dialogs closed."""
+    closed = []
+    for dialog in dialogs(page):
+        box = page.locator(".jp-Dialog").first
+        accept = is_kernel_choice(dialog)
+        button = box.locator(".jp-Dialog-button.jp-mod-accept" if accept else ".jp-mod-reject")
+        if button.count():
+            button.first.click()
+        else:
+            page.keyboard.press("Escape")
+        closed.append(dialog["title"])
+    return closed
+
+
+def toasts(page: Page) -> list[str]:
+    """The text of every notification toast on show (bottom right)."""
+    return page.evaluate(_TOASTS)
+
+
+def run_all_cells(notebook: Notebook, timeout_s: float = 120.0) -> None:
+    """Run → Run All Cells from the menu bar, then wait until every cell has finished."""
+    page = notebook.page
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    wait_until_cells_finished(notebook, timeout_s)
+
+
+def cell_prompts(notebook: Notebook) -> list[str]:
+    """The code cells' prompts: "[3]:" ran, "[*]:" running or queued, "[ ]:" not run."""
+    return notebook.panel.evaluate(_RUN_STATE)["prompts"]
+
+
+def wait_until_cells_finished(notebook: Notebook, timeout_s: float = 120.0) -> None:
+    """Wait until no cell is running or queued and the kernel is idle (seen twice in a row, so
+    a pause between two cells does not count). A dialog meanwhile (say, the kernel died) fails
+    at once with its text."""
+    seen_done = 0
+
+    def finished() -> bool:
+        nonlocal seen_done
+        if open_dialogs := dialogs(notebook.page):
+            raise AssertionError(f"A dialog came up while {notebook.name} ran: {open_dialogs}")
+        state = notebook.panel.evaluate(_RUN_STATE)
+        prompts = state["prompts"]
+        done = (
+            state["indicator"] == "idle"
+            and not any("*" in prompt for prompt in prompts)
+            and (not prompts or re.fullmatch(r"\[\d+\]:", prompts[0]) is not None)
+        )
+        seen_done = seen_done + 1 if done else 0
+        return seen_done >= 2
+
+    poll(finished, timeout_s, f"all cells of {notebook.name} to finish", interval_s=0.2)
+
+
+# --- what the page shows ---------------------------------------------------------------------
+
+
+def outputs(notebook: Notebook) -> list[dict[str, str]]:
+    """Every output shown: its MIME type (``data-mime-type``) and text."""
+    return notebook.panel.evaluate(_OUTPUTS)
+
+
+def output_text(notebook: Notebook) -> str:
+    """All the outputs' text (printed lines, results, widgets), one after the other."""
+    return "\n".join(output["text"] for output in outputs(notebook))
+
+
+def tracebacks(notebook: Notebook) -> list[str]:
+    """Error outputs: JupyterLab shows an exception as a stderr output with the traceback."""
+    return [text for text in stderr_outputs(notebook) if "Traceback" in text]
+
+
+def stderr_outputs(notebook: Notebook) -> list[str]:
+    """Every stderr output: tracebacks, warnings, logging, friendly error messages."""
+    return [
+        output["text"]
+        for output in outputs(notebook)
+        if output["mime"] == "application/vnd.jupyter.stderr"
+    ]
+
+
+def wait_for_output_text(notebook: Notebook, text: str, timeout_s: float = 30.0) -> str:
+    """Wait until ``text`` shows among the outputs (a widget's answer, say); the outputs' text."""
+
+    def shown() -> str | None:
+        found = output_text(notebook)
+        return found if text in found else None
+
+    return poll(shown, timeout_s, f"{text!r} in the outputs of {notebook.name}")
+
+
+def widgets(notebook: Notebook) -> Locator:
+    """The ipywidgets on show (only there when the JupyterLab widget extension is installed)."""
+    return notebook.panel.locator(".jp-OutputArea-output .jupyter-widgets")
+
+
+def widget_images(notebook: Notebook) -> Locator:
+    """``<img>`` elements of ipywidgets: an ``ipywidgets.Image`` (itself an ``<img
+    class="jupyter-widgets widget-image">``) or a picture inside an HTML widget."""
+    return notebook.panel.locator(
+        ".jp-OutputArea-output :is(img.jupyter-widgets, .jupyter-widgets img)"
+    )
+
+
+def image_natural_width(image: Locator, timeout_s: float = 30.0) -> int:
+    """Scroll ``image`` into view and wait until it has loaded a picture; its natural width
+    in pixels (0 never comes back: a broken image times out)."""
+    image.scroll_into_view_if_needed(timeout=timeout_s * 1000)
+    return poll(
+        lambda: image.evaluate("(img) => img.complete ? img.naturalWidth : 0"),
+        timeout_s,
+        "the image to load",
+    )
+
+
+def text_input(notebook: Notebook, label_or_placeholder: str) -> Locator:
+    """A widget's text box (Text, Password, Textarea...) found by its placeholder or by its
+    description label."""
+    outputs_area = notebook.panel.locator(".jp-OutputArea-output")
+    return (
+        outputs_area.get_by_placeholder(label_or_placeholder, exact=True)
+        .or_(outputs_area.get_by_label(label_or_placeholder, exact=True))
+        .first
+    )
+
+
+def fill_text(notebook: Notebook, label_or_placeholder: str, value: str) -> None:
+    """Type ``value`` into a widget's text box, as a learner would, and leave the box so a
+    widget with ``continuous_update=False`` takes the value too."""
+    box = text_input(notebook, label_or_placeholder)
+    box.fill(value)
+    box.dispatch_event("change")
+
+
+def button(notebook: Notebook, text: str) -> Locator:
+    """A widget button whose text is ``text`` (whole text, spaces aside)."""
+    return notebook.panel.locator(".jp-OutputArea-output button.jupyter-button").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
+    )
+
+
+def click_button(notebook: Notebook, text: str) -> None:
+    """Click the widget button labelled ``text`` (waits until it is shown and enabled)."""
+    button(notebook, text).click()
+
+
+def read_text(locator: Locator) -> str:
+    """The text of ``locator`` (a widget, an output...), whitespace collapsed."""
+    return " ".join((locator.text_content() or "").split())
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save what the page shows to test-artifacts/screenshots/NAME.png (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+
+def write_notebook(path: Path, code_cells: list[str]) -> Path:
+    """A notebook of ``code_cells`` with the lessons' kernel (python3), for scratch tests."""
+    import nbformat  # slow to import (jsonschema): only when a test writes a notebook
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in code_cells],
+        metadata={
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            }
+        },
+    )
+    nbformat.write(notebook, path)
+    return path
