@@ -7,6 +7,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     account,
     alias,
     console,
+    deletion,
     identity,
     mfa,
     names,

@@ -1,1 +1,79 @@
-"""alias rules of the sandbox (to be written)."""
+"""The account alias (the name in the sign-in link), checked as AWS checks it.
+
+AWS (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccountAlias.html,
+https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html): an alias is 3-63
+lower-case letters, digits and hyphens, starting and ending with a letter or digit, never two
+hyphens in a row (``^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$``), else ``ValidationError``
+(400). An account has one alias; a new one replaces the old. ``DeleteAccountAlias`` of a name
+that is not the account's alias is ``NoSuchEntity`` (404). moto checks nothing and deletes
+whatever name it is given.
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.sandbox.layer import moto_state
+from helpers.sandbox.layer.names import constraint, validation_error
+from helpers.sandbox.layer.registry import Call, before
+from helpers.sandbox.layer.wire import AwsError
+
+ALIAS_PATTERN_TEXT = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
+_ALIAS = re.compile(ALIAS_PATTERN_TEXT)
+MIN_LENGTH, MAX_LENGTH = 3, 63
+
+
+def alias_hints(alias: str) -> list[str]:
+    """What is wrong with ``alias``, in plain words (empty when it is a valid alias)."""
+    hints = []
+    if len(alias) < MIN_LENGTH:
+        hints.append(f"it is shorter than {MIN_LENGTH} characters")
+    if len(alias) > MAX_LENGTH:
+        hints.append(f"it is longer than {MAX_LENGTH} characters")
+    if any(c.isupper() for c in alias):
+        hints.append("it has capital letters (use lower case)")
+    if re.search(r"[^A-Za-z0-9-]", alias):
+        hints.append("it has characters other than letters, digits and hyphens")
+    if alias.startswith("-") or alias.endswith("-"):
+        hints.append("it starts or ends with a hyphen")
+    if "--" in alias:
+        hints.append("it has two hyphens in a row")
+    if not hints and not _ALIAS.fullmatch(alias):
+        hints.append("it is not of the form described")
+    return hints
+
+
+def _require_alias(alias: str) -> None:
+    problems = []
+    if len(alias) < MIN_LENGTH:
+        problems.append(
+            constraint("accountAlias", alias, f"have length greater than or equal to {MIN_LENGTH}")
+        )
+    elif len(alias) > MAX_LENGTH:
+        problems.append(
+            constraint("accountAlias", alias, f"have length less than or equal to {MAX_LENGTH}")
+        )
+    if not _ALIAS.fullmatch(alias):
+        pattern = f"satisfy regular expression pattern: {ALIAS_PATTERN_TEXT}"
+        problems.append(constraint("accountAlias", alias, pattern))
+    if problems:
+        hint = (
+            f"An account alias is {MIN_LENGTH}-{MAX_LENGTH} lower-case letters, digits and single "
+            f"hyphens, starting and ending with a letter or digit; '{alias}' is not: "
+            + "; ".join(alias_hints(alias))
+        )
+        raise validation_error(problems, hint)
+
+
+@before("iam", "CreateAccountAlias")
+def create_account_alias(call: Call) -> None:
+    _require_alias(call.param("AccountAlias") or "")
+    # moto replaces the alias, as AWS does: nothing more to do.
+
+
+@before("iam", "DeleteAccountAlias")
+def delete_account_alias(call: Call) -> None:
+    alias = call.param("AccountAlias") or ""
+    _require_alias(alias)
+    if alias not in moto_state.account_aliases():
+        raise AwsError("NoSuchEntity", f"The account alias {alias} cannot be found.")

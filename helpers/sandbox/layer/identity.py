@@ -1,4 +1,4 @@
-"""Identity: who signed a request.
+"""Identity: who signed a request, the root user's own credentials, and ``GetSessionToken``.
 
 AWS: a request signed with an unknown or inactive access key fails with
 ``InvalidClientTokenId`` (403), one with no signature with ``MissingAuthenticationToken``
@@ -6,19 +6,120 @@ AWS: a request signed with an unknown or inactive access key fails with
 credentials stand for the root user (the article works as root in the console), so
 ``GetCallerIdentity`` answers ``arn:aws:iam::ACCOUNT:root`` with the account id as UserId
 (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+
+The root user's MFA device and access keys exist only in the console on AWS; their state lives
+here (``ROOT``), so that the console actions, the account summary, the credential report and
+the identity resolution all read the same facts.
+
+``GetSessionToken`` (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html):
+an IAM user (or root) trades its access key, and optionally an MFA code, for temporary
+``ASIA...`` credentials. A wrong code or a device that is not the caller's is ``AccessDenied``.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import re
+import secrets
+import string
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helpers.sandbox.constants import ACCOUNT_ID, ROOT_ACCESS_KEY_ID
-from helpers.sandbox.layer import moto_state
+from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.registry import Call, before, on_reset
-from helpers.sandbox.layer.wire import AwsError, Caller, Signature, xml_fields, xml_response
+from helpers.sandbox.layer.wire import (
+    AwsError,
+    Caller,
+    Response,
+    Signature,
+    xml_fields,
+    xml_response,
+)
 
 ROOT_ARN = f"arn:aws:iam::{ACCOUNT_ID}:root"
+ROOT_REPORT_NAME = "<root_account>"
+
+# https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+DEFAULT_SESSION_SECONDS = 43200
+MIN_SESSION_SECONDS = 900
+MAX_SESSION_SECONDS = 129600
+MAX_ROOT_SESSION_SECONDS = 3600
+
+_KEY_ALPHABET = string.ascii_uppercase + string.digits
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+_SERIAL = re.compile(r"[\w+=/:,.@-]{9,256}")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso(moment: dt.datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``, as AWS's query APIs write timestamps."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def random_text(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def new_access_key_id(prefix: str) -> str:
+    """``AKIA``/``ASIA`` followed by 16 upper-case letters and digits, as AWS's key ids."""
+    return prefix + random_text(_KEY_ALPHABET, 16)
+
+
+def new_secret_access_key() -> str:
+    return random_text(_SECRET_ALPHABET, 40)
+
+
+@dataclass
+class RootMfaDevice:
+    """The root user's virtual MFA device (set up in the console)."""
+
+    name: str
+    serial: str
+    seed: str
+    created_at: dt.datetime
+    enabled_at: dt.datetime | None = None
+
+
+@dataclass
+class RootAccessKey:
+    access_key_id: str
+    secret_access_key: str
+    created_at: dt.datetime
+    status: str = "Active"
+    last_used: dt.datetime | None = None
+    last_used_service: str | None = None
+
+
+@dataclass
+class RootAccount:
+    """What AWS keeps about the root user that moto does not model."""
+
+    created_at: dt.datetime = field(default_factory=utc_now)
+    # The sandbox's own credentials are root's console session: their last use is root's
+    # last sign-in, which the credential report shows as password_last_used.
+    last_active: dt.datetime | None = None
+    mfa_device: RootMfaDevice | None = None  # enabled
+    pending_device: RootMfaDevice | None = None  # created in the console, not yet enabled
+    access_keys: list[RootAccessKey] = field(default_factory=list)
+
+    @property
+    def mfa_enabled(self) -> bool:
+        return self.mfa_device is not None
+
+    def access_key(self, access_key_id: str) -> RootAccessKey | None:
+        return next((k for k in self.access_keys if k.access_key_id == access_key_id), None)
+
+    def forget(self) -> None:
+        """Back to a new account's root user: no MFA, no access keys."""
+        self.__init__()  # type: ignore[misc]
+
+
+ROOT = RootAccount()
 
 
 @dataclass
@@ -28,7 +129,7 @@ class Session:
     access_key_id: str
     secret_access_key: str
     session_token: str
-    user_name: str
+    user_name: str | None  # None: a session of the root user
     mfa_authenticated: bool
     expires_at: float
 
@@ -39,6 +140,11 @@ SESSIONS: dict[str, Session] = {}
 @on_reset
 def forget_sessions() -> None:
     SESSIONS.clear()
+
+
+@on_reset
+def forget_root() -> None:
+    ROOT.forget()
 
 
 def invalid_token() -> AwsError:
@@ -53,6 +159,13 @@ def resolve_caller(signature: Signature) -> Caller:
     if not key:
         raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token")
     if key == ROOT_ACCESS_KEY_ID:
+        ROOT.last_active = utc_now()
+        return Caller("root", key)
+    root_key = ROOT.access_key(key)
+    if root_key is not None:
+        if root_key.status != "Active":
+            raise invalid_token()
+        root_key.last_used, root_key.last_used_service = utc_now(), signature.service
         return Caller("root", key)
     session = SESSIONS.get(key)
     if session is not None:
@@ -60,6 +173,10 @@ def resolve_caller(signature: Signature) -> Caller:
             raise invalid_token()
         if time.time() > session.expires_at:
             raise AwsError("ExpiredToken", "The security token included in the request is expired")
+        if session.user_name is None:
+            return Caller("root", key, None, session.mfa_authenticated, {"temporary": True})
+        if moto_state.user(session.user_name) is None:
+            raise invalid_token()
         return Caller("session", key, session.user_name, session.mfa_authenticated)
     owner = moto_state.user_by_access_key(key)
     if owner is None or owner[1].status != "Active":
@@ -74,7 +191,7 @@ def user_arn(user_name: str) -> str:
 
 
 @before("sts", "GetCallerIdentity")
-def get_caller_identity(call: Call) -> object:
+def get_caller_identity(call: Call) -> Response:
     caller = call.caller
     if caller.kind == "root":
         fields = xml_fields(Arn=ROOT_ARN, UserId=ACCOUNT_ID, Account=ACCOUNT_ID)
@@ -85,3 +202,105 @@ def get_caller_identity(call: Call) -> object:
             Arn=user_arn(caller.user_name or ""), UserId=user_id, Account=ACCOUNT_ID
         )
     return xml_response("sts", "GetCallerIdentity", fields)
+
+
+def _session_seconds(call: Call, is_root: bool) -> int:
+    raw = call.param("DurationSeconds")
+    if raw is None or raw == "":
+        seconds = DEFAULT_SESSION_SECONDS
+    else:
+        try:
+            seconds = int(raw)
+        except ValueError:
+            raise AwsError(
+                "ValidationError",
+                f"1 validation error detected: Value '{raw}' at 'durationSeconds' failed to "
+                "satisfy constraint: Member must be a whole number of seconds",
+            ) from None
+        if seconds < MIN_SESSION_SECONDS:
+            raise AwsError(
+                "ValidationError",
+                f"1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to "
+                f"satisfy constraint: Member must have value greater than or equal to "
+                f"{MIN_SESSION_SECONDS}",
+            )
+        if seconds > MAX_SESSION_SECONDS:
+            raise AwsError(
+                "ValidationError",
+                f"1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to "
+                f"satisfy constraint: Member must have value less than or equal to "
+                f"{MAX_SESSION_SECONDS}",
+            )
+    # AWS: sessions of the account's root user last at most one hour, longer asks are cut.
+    return min(seconds, MAX_ROOT_SESSION_SECONDS) if is_root else seconds
+
+
+def _mfa_failed(reason: str) -> AwsError:
+    return AwsError("AccessDenied", f"MultiFactorAuthentication failed{reason}")
+
+
+def _check_session_mfa(caller: Caller, serial: str | None, code: str | None) -> bool:
+    """True when a valid MFA code came with the request; AwsError when one is wrong."""
+    if serial is None and code is None:
+        return False
+    if code is not None and code != "":
+        totp_check.require_code_format("tokenCode", code)
+    if serial and not _SERIAL.fullmatch(serial):
+        raise AwsError(
+            "ValidationError",
+            f"1 validation error detected: Value '{serial}' at 'serialNumber' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*",
+        )
+    if not serial or not code:
+        raise _mfa_failed(
+            ": send both SerialNumber (your MFA device's ARN) and TokenCode (its current code)."
+        )
+    seed = None  # of the caller's device with this serial number
+    if caller.kind == "root":
+        device = ROOT.mfa_device
+        if device is not None and device.serial == serial:
+            seed = device.seed
+    else:
+        found = moto_state.user(caller.user_name or "")
+        if found is not None and serial in moto_state.user_mfa_serials(found):
+            device = moto_state.virtual_mfa_device(serial)
+            seed = moto_state.device_seed(device) if device is not None else None
+    if seed is None:
+        raise _mfa_failed(
+            ", unable to validate MFA code. Please verify your MFA serial number is valid and "
+            "associated with this user."
+        )
+    if totp_check.matching_step(seed, code, now=totp_check.device_now(serial)) is None:
+        raise _mfa_failed(" with invalid MFA one time pass code.")
+    return True
+
+
+@before("sts", "GetSessionToken")
+def get_session_token(call: Call) -> Response:
+    caller = call.caller
+    if caller.kind == "session" or caller.extra.get("temporary"):
+        raise AwsError(
+            "AccessDenied",
+            "Cannot call GetSessionToken with session credentials: sign the call with the "
+            "user's own access key.",
+        )
+    is_root = caller.kind == "root"
+    seconds = _session_seconds(call, is_root)
+    mfa = _check_session_mfa(caller, call.param("SerialNumber"), call.param("TokenCode"))
+    session = Session(
+        access_key_id=new_access_key_id("ASIA"),
+        secret_access_key=new_secret_access_key(),
+        session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
+        user_name=None if is_root else caller.user_name,
+        mfa_authenticated=mfa,
+        expires_at=time.time() + seconds,
+    )
+    SESSIONS[session.access_key_id] = session
+    expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)
+    credentials = xml_fields(
+        AccessKeyId=session.access_key_id,
+        SecretAccessKey=session.secret_access_key,
+        SessionToken=session.session_token,
+        Expiration=iso(expiration),
+    )
+    return xml_response("sts", "GetSessionToken", f"<Credentials>{credentials}</Credentials>")

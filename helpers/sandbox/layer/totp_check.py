@@ -18,7 +18,14 @@ from helpers.sandbox.layer.wire import AwsError
 STEP_SECONDS = 30
 SKEW_STEPS = 1
 RESYNC_STEPS = 20  # AWS searches a wider window when resynchronising; ten minutes each way
-_SIX_DIGITS = re.compile(r"\d{6}")
+# Clock drift of each device (by serial number) that ResyncMFADevice learnt, in steps.
+DRIFT: dict[str, int] = {}
+_SIX_DIGITS = re.compile(r"[0-9]{6}")  # ASCII digits only, as AWS's [\d]+
+
+
+def device_now(serial: str) -> float:
+    """Now, as the device's clock reads it (after a resync learnt its drift)."""
+    return time.time() + DRIFT.get(serial, 0) * STEP_SECONDS
 
 
 def current_step(now: float | None = None) -> int:
@@ -27,6 +34,11 @@ def current_step(now: float | None = None) -> int:
 
 def code_at(seed: str, step: int) -> str:
     return pyotp.TOTP(seed).at(step * STEP_SECONDS)
+
+
+def is_code(code: str | None) -> bool:
+    """Whether ``code`` looks like a TOTP code: exactly six digits."""
+    return code is not None and _SIX_DIGITS.fullmatch(code) is not None
 
 
 def require_code_format(parameter: str, code: str | None) -> str:

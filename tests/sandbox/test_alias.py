@@ -1,0 +1,74 @@
+"""The account alias: AWS's rules, through a plain boto3 client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.sandbox.test_names import refused, unvalidated_iam
+
+PATTERN = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
+
+
+@pytest.mark.parametrize(
+    "alias", ["abc", "my-company", "acme-prod-2024", "a" * 63, "123456789012", "a-b-c"]
+)
+def test_good_aliases_are_accepted(iam, alias: str) -> None:
+    iam.create_account_alias(AccountAlias=alias)
+    assert iam.list_account_aliases()["AccountAliases"] == [alias]
+
+
+@pytest.mark.parametrize(
+    ("alias", "hint"),
+    [
+        ("My-Company", "capital letters"),
+        ("-mycompany", "starts or ends with a hyphen"),
+        ("mycompany-", "starts or ends with a hyphen"),
+        ("my--company", "two hyphens in a row"),
+        ("my_company", "characters other than letters, digits and hyphens"),
+        ("my.company", "characters other than letters, digits and hyphens"),
+        ("a" * 64, "longer than 63 characters"),
+    ],
+)
+def test_bad_aliases_are_refused(iam, alias: str, hint: str) -> None:
+    code, status, message = refused(iam.create_account_alias, AccountAlias=alias)
+    assert (code, status) == ("ValidationError", 400)
+    assert re.match(rf"\d validation errors? detected: Value '{alias}' at 'accountAlias'", message)
+    assert PATTERN in message
+    assert hint in message
+    assert iam.list_account_aliases()["AccountAliases"] == []
+
+
+def test_a_too_short_alias_that_reaches_the_server_is_refused(sandbox) -> None:
+    # botocore refuses fewer than 3 characters before sending; this client lets "ab" through.
+    iam = unvalidated_iam(sandbox.endpoint)
+    code, status, message = refused(iam.create_account_alias, AccountAlias="ab")
+    assert (code, status) == ("ValidationError", 400)
+    assert "Member must have length greater than or equal to 3" in message
+    assert "shorter than 3 characters" in message
+
+
+def test_a_new_alias_replaces_the_old_one(iam) -> None:
+    iam.create_account_alias(AccountAlias="first-alias")
+    iam.create_account_alias(AccountAlias="second-alias")
+    assert iam.list_account_aliases()["AccountAliases"] == ["second-alias"]
+
+
+def test_deleting_another_alias_is_no_such_entity(iam) -> None:
+    iam.create_account_alias(AccountAlias="my-company")
+    code, status, message = refused(iam.delete_account_alias, AccountAlias="not-mine")
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message == "The account alias not-mine cannot be found."
+    assert iam.list_account_aliases()["AccountAliases"] == ["my-company"]
+
+
+def test_deleting_without_an_alias_is_no_such_entity(iam) -> None:
+    code, status, _ = refused(iam.delete_account_alias, AccountAlias="my-company")
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+def test_deleting_the_alias(iam) -> None:
+    iam.create_account_alias(AccountAlias="my-company")
+    iam.delete_account_alias(AccountAlias="my-company")
+    assert iam.list_account_aliases()["AccountAliases"] == []

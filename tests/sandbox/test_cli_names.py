@@ -1,0 +1,99 @@
+"""The same rules through the AWS CLI: any client pointed at the sandbox gets AWS's answers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+
+AWS = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "aws"
+
+pytestmark = pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI is not in .venv")
+
+
+@pytest.fixture
+def aws(sandbox, tmp_path: Path):  # noqa: ANN201
+    """Run ``aws iam ...`` as the sandbox's root user; returns the finished process."""
+    env = {
+        **os.environ,
+        "AWS_ENDPOINT_URL": sandbox.endpoint,
+        "AWS_ACCESS_KEY_ID": ROOT_ACCESS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": ROOT_SECRET_ACCESS_KEY,
+        "AWS_DEFAULT_REGION": REGION,
+        # Never read the machine's own AWS settings.
+        "AWS_CONFIG_FILE": str(tmp_path / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
+        "AWS_PAGER": "",
+    }
+    env.pop("AWS_PROFILE", None)
+    env.pop("AWS_SESSION_TOKEN", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(AWS), "iam", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+
+    return run
+
+
+def refused(result: subprocess.CompletedProcess, code: str) -> None:
+    assert result.returncode != 0, result.stdout
+    assert f"An error occurred ({code})" in result.stderr, result.stderr
+
+
+def test_user_names(aws) -> None:
+    assert aws("create-user", "--user-name", "Alice").returncode == 0
+    refused(aws("create-user", "--user-name", "alice"), "EntityAlreadyExists")
+    refused(aws("create-user", "--user-name", "a b"), "ValidationError")
+    refused(aws("create-user", "--user-name", "a" * 65), "ValidationError")
+    refused(aws("get-user", "--user-name", "alice"), "NoSuchEntity")
+
+
+def test_group_names(aws) -> None:
+    refused(aws("create-group", "--group-name", "g" * 129), "ValidationError")
+    assert aws("create-group", "--group-name", "g" * 128).returncode == 0
+
+
+def test_passwords(aws) -> None:
+    aws("create-user", "--user-name", "alice")
+    refused(
+        aws("create-login-profile", "--user-name", "alice", "--password", "password"),
+        "PasswordPolicyViolation",
+    )
+    created = aws(
+        "create-login-profile",
+        "--user-name",
+        "alice",
+        "--password",
+        "Passw0rd!",
+        "--password-reset-required",
+    )
+    assert created.returncode == 0, created.stderr
+    assert '"PasswordResetRequired": true' in created.stdout
+    refused(
+        aws("update-account-password-policy", "--minimum-password-length", "129"),
+        "ValidationError",
+    )
+    refused(aws("change-password", "--old-password", "a", "--new-password", "b"), "InvalidUserType")
+
+
+def test_alias(aws) -> None:
+    refused(aws("create-account-alias", "--account-alias", "My-Company"), "ValidationError")
+    refused(aws("create-account-alias", "--account-alias=-mycompany"), "ValidationError")
+    assert aws("create-account-alias", "--account-alias", "my-company").returncode == 0
+    refused(aws("delete-account-alias", "--account-alias", "not-mine"), "NoSuchEntity")
+
+
+def test_deletion(aws) -> None:
+    aws("create-user", "--user-name", "alice")
+    aws("create-access-key", "--user-name", "alice")
+    result = aws("delete-user", "--user-name", "alice")
+    refused(result, "DeleteConflict")
+    assert "must delete access keys first" in result.stderr
+    aws("create-group", "--group-name", "admins")
+    aws("add-user-to-group", "--group-name", "admins", "--user-name", "alice")
+    refused(aws("delete-group", "--group-name", "admins"), "DeleteConflict")

@@ -1,0 +1,313 @@
+"""Console-only actions (SandboxConsole): root MFA, root access keys, IAM user sign-in."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from helpers.sandbox.console import SandboxConsole
+from helpers.sandbox.constants import ACCOUNT_ID
+from tests.conftest import make_client
+from tests.sandbox.test_mfa import assigned_device, code_at, refused, seed_of, two_codes, wrong
+
+PASSWORD = "Correct-Horse-42"
+NEW_PASSWORD = "Battery-Staple-77"
+ROOT_SERIAL = f"arn:aws:iam::{ACCOUNT_ID}:mfa/root-account-mfa-device"
+
+
+@pytest.fixture
+def console(sandbox) -> SandboxConsole:
+    return SandboxConsole(sandbox.endpoint)
+
+
+def root_seed(device: dict) -> str:
+    return device["Base32StringSeed"].decode()
+
+
+def turn_on_root_mfa(console: SandboxConsole) -> dict:
+    device = console.start_root_mfa()
+    code1, code2 = two_codes(root_seed(device))
+    console.enable_root_mfa(device["SerialNumber"], code1, code2)
+    return device
+
+
+# --- root MFA ---
+
+
+def test_start_root_mfa_shows_a_device_like_create_virtual_mfa_device(console) -> None:
+    device = console.start_root_mfa()
+    assert device["SerialNumber"] == ROOT_SERIAL
+    seed = root_seed(device)
+    assert len(seed) == 64
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(device["QRCodePNG"])))
+    assert found[0].text == (
+        f"otpauth://totp/Amazon%20Web%20Services:root-account-mfa-device@{ACCOUNT_ID}"
+        f"?secret={seed}&issuer=Amazon%20Web%20Services"
+    )
+    assert console.root_status()["MFAEnabled"] is False
+
+
+def test_enable_root_mfa_flips_the_account_summary(console, iam) -> None:
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["AccountMFAEnabled"] == 0
+    device = turn_on_root_mfa(console)
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["AccountMFAEnabled"] == 1
+    status = console.root_status()
+    assert status["MFAEnabled"] is True
+    assert status["MFADevices"] == [device["SerialNumber"]]
+
+
+def test_enable_root_mfa_checks_codes_like_enable_mfa_device(console) -> None:
+    device = console.start_root_mfa()
+    serial = device["SerialNumber"]
+    code1, code2 = two_codes(root_seed(device))
+    assert refused(console.enable_root_mfa, serial, code1, wrong(code2))[:2] == (
+        "InvalidAuthenticationCode",
+        403,
+    )
+    assert refused(console.enable_root_mfa, serial, code2, code1)[:2] == (
+        "InvalidAuthenticationCode",
+        403,
+    )
+    assert refused(console.enable_root_mfa, serial, "12345", code2)[:2] == (
+        "ValidationError",
+        400,
+    )
+    assert refused(console.enable_root_mfa, serial, "abcdef", code2)[:2] == (
+        "ValidationError",
+        400,
+    )
+    phantom = f"arn:aws:iam::{ACCOUNT_ID}:mfa/phantom"
+    assert refused(console.enable_root_mfa, phantom, code1, code2)[:2] == ("NoSuchEntity", 404)
+    assert console.root_status()["MFAEnabled"] is False
+    console.enable_root_mfa(serial, code1, code2)
+    assert console.root_status()["MFAEnabled"] is True
+
+
+def test_codes_of_a_replaced_pending_device_do_not_work(console) -> None:
+    first = console.start_root_mfa()
+    second = console.start_root_mfa()
+    assert root_seed(first) != root_seed(second)
+    code1, code2 = two_codes(root_seed(first))
+    assert refused(console.enable_root_mfa, second["SerialNumber"], code1, code2)[:2] == (
+        "InvalidAuthenticationCode",
+        403,
+    )
+    code1, code2 = two_codes(root_seed(second))
+    console.enable_root_mfa(second["SerialNumber"], code1, code2)
+
+
+def test_root_mfa_cannot_be_started_twice(console) -> None:
+    turn_on_root_mfa(console)
+    assert refused(console.start_root_mfa)[:2] == ("EntityAlreadyExists", 409)
+
+
+def test_root_device_name_rules(console) -> None:
+    assert refused(console.start_root_mfa, "has space")[:2] == ("ValidationError", 400)
+
+
+def test_root_device_appears_in_the_virtual_device_list(console, iam) -> None:
+    turn_on_root_mfa(console)
+    devices = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in devices] == [ROOT_SERIAL]
+    assert devices[0]["User"]["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
+    assert iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"] == []
+    assert [d["SerialNumber"] for d in iam.list_mfa_devices()["MFADevices"]] == [ROOT_SERIAL]
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert (summary["MFADevices"], summary["MFADevicesInUse"]) == (1, 1)
+
+
+def test_root_device_cannot_be_deleted_or_given_to_a_user(console, iam) -> None:
+    device = turn_on_root_mfa(console)
+    code, status, _ = refused(iam.delete_virtual_mfa_device, SerialNumber=ROOT_SERIAL)
+    assert (code, status) == ("DeleteConflict", 409)
+    iam.create_user(UserName="alice")
+    code1, code2 = two_codes(root_seed(device))
+    code, status, _ = refused(
+        iam.enable_mfa_device,
+        UserName="alice",
+        SerialNumber=ROOT_SERIAL,
+        AuthenticationCode1=code1,
+        AuthenticationCode2=code2,
+    )
+    assert (code, status) == ("EntityAlreadyExists", 409)
+
+
+def test_root_device_name_clashes_with_a_user_device(console, iam) -> None:
+    turn_on_root_mfa(console)
+    code, status, _ = refused(
+        iam.create_virtual_mfa_device, VirtualMFADeviceName="root-account-mfa-device"
+    )
+    assert (code, status) == ("EntityAlreadyExists", 409)
+
+
+def test_deactivate_root_mfa(console, iam) -> None:
+    assert refused(console.deactivate_root_mfa)[:2] == ("NoSuchEntity", 404)
+    turn_on_root_mfa(console)
+    console.deactivate_root_mfa()
+    assert console.root_status() == {"MFAEnabled": False, "MFADevices": [], "AccessKeys": []}
+    assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 0
+    turn_on_root_mfa(console)  # and it can be set up again
+
+
+def test_root_mfa_is_forgotten_on_reset(console) -> None:
+    from helpers.sandbox import control
+
+    turn_on_root_mfa(console)
+    console.create_root_access_key()
+    control.reset()
+    assert console.root_status() == {"MFAEnabled": False, "MFADevices": [], "AccessKeys": []}
+
+
+# --- root access keys ---
+
+
+def test_root_access_keys(sandbox, console, iam) -> None:
+    assert iam.get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 0
+    key = console.create_root_access_key()
+    assert re.fullmatch(r"AKIA[A-Z0-9]{16}", key["AccessKeyId"])
+    assert len(key["SecretAccessKey"]) == 40 and key["Status"] == "Active" and key["CreateDate"]
+    assert iam.get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 1
+    as_root = make_client("sts", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    assert as_root.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
+    second = console.create_root_access_key()
+    assert refused(console.create_root_access_key)[:2] == ("LimitExceeded", 409)
+    assert [k["AccessKeyId"] for k in console.root_status()["AccessKeys"]] == [
+        key["AccessKeyId"],
+        second["AccessKeyId"],
+    ]
+    console.delete_root_access_key(key["AccessKeyId"])
+    console.delete_root_access_key(second["AccessKeyId"])
+    assert refused(console.delete_root_access_key, key["AccessKeyId"])[:2] == (
+        "NoSuchEntity",
+        404,
+    )
+    assert iam.get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 0
+    assert refused(as_root.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+
+
+# --- IAM user sign-in ---
+
+
+@pytest.fixture
+def alice(iam) -> str:
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password=PASSWORD)
+    return "alice"
+
+
+def test_sign_in_with_the_account_id(console, alice: str) -> None:
+    answer = console.sign_in(ACCOUNT_ID, alice, PASSWORD)
+    assert answer["SignedIn"] is True
+    assert answer["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/alice"
+    assert answer["AccountId"] == ACCOUNT_ID and answer["UserName"] == alice
+    assert answer["MFAUsed"] is False
+    assert answer["SignInUrl"] == f"https://{ACCOUNT_ID}.signin.aws.amazon.com/console"
+
+
+def test_sign_in_with_the_alias(console, iam, alice: str) -> None:
+    iam.create_account_alias(AccountAlias="my-tutorial-lab")
+    answer = console.sign_in("my-tutorial-lab", alice, PASSWORD)
+    assert answer["SignInUrl"] == "https://my-tutorial-lab.signin.aws.amazon.com/console"
+    # The account id keeps working after an alias is set.
+    assert console.sign_in(ACCOUNT_ID, alice, PASSWORD)["SignedIn"] is True
+
+
+def test_sign_in_records_the_password_use(console, iam, alice: str) -> None:
+    console.sign_in(ACCOUNT_ID, alice, PASSWORD)
+    assert iam.get_user(UserName=alice)["User"].get("PasswordLastUsed") is not None
+
+
+@pytest.mark.parametrize(
+    ("account", "user", "password"),
+    [
+        ("999999999999", "alice", PASSWORD),  # another account
+        ("no-such-alias", "alice", PASSWORD),  # an alias nobody has
+        (ACCOUNT_ID, "mallory", PASSWORD),  # no such user
+        (ACCOUNT_ID, "alice", "Wrong-Password-1"),  # wrong password
+        (ACCOUNT_ID, "alice", ""),  # no password
+        (ACCOUNT_ID, "bob", PASSWORD),  # a user without a console password
+    ],
+)
+def test_sign_in_refusals_do_not_say_what_was_wrong(
+    console,
+    iam,
+    alice: str,
+    account: str,
+    user: str,
+    password: str,
+) -> None:
+    iam.create_user(UserName="bob")
+    code, status, message = refused(console.sign_in, account, user, password)
+    assert (code, status) == ("AuthenticationFailed", 401)
+    assert message == "Your authentication information is incorrect. Please try again."
+
+
+def test_sign_in_with_mfa(console, iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    seed = seed_of(device)
+    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD)[:2] == ("MFARequired", 401)
+    bad = refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, wrong(code_at(seed)))
+    assert bad[:2] == ("InvalidAuthenticationCode", 403)
+    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, "12ab56")[:2] == (
+        "InvalidAuthenticationCode",
+        403,
+    )
+    answer = console.sign_in(ACCOUNT_ID, alice, PASSWORD, code_at(seed))
+    assert answer["SignedIn"] is True and answer["MFAUsed"] is True
+
+
+def test_sign_in_with_a_code_of_another_users_device(console, iam, alice: str) -> None:
+    assigned_device(iam, alice)
+    iam.create_user(UserName="bob")
+    bobs = assigned_device(iam, "bob")
+    code, status, _ = refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, code_at(seed_of(bobs)))
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_wrong_password_with_mfa_is_still_the_generic_refusal(console, iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    code, status, _ = refused(
+        console.sign_in, ACCOUNT_ID, alice, "Wrong-Password-1", code_at(seed_of(device))
+    )
+    assert (code, status) == ("AuthenticationFailed", 401)
+
+
+def test_sign_in_with_a_required_password_reset(console, iam) -> None:
+    iam.create_user(UserName="carol")
+    iam.create_login_profile(UserName="carol", Password=PASSWORD, PasswordResetRequired=True)
+    code, status, _ = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD)
+    assert (code, status) == ("PasswordResetRequired", 401)
+    weak = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD, new_password="short")
+    assert weak[:2] == ("PasswordPolicyViolation", 400)
+    answer = console.sign_in(ACCOUNT_ID, "carol", PASSWORD, new_password=NEW_PASSWORD)
+    assert answer["SignedIn"] is True and answer["PasswordChanged"] is True
+    assert iam.get_login_profile(UserName="carol")["LoginProfile"].get("PasswordResetRequired") in (
+        False,
+        None,
+    )
+    # The old password is gone, the new one works without another reset.
+    old = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD)
+    assert old[:2] == ("AuthenticationFailed", 401)
+    assert console.sign_in(ACCOUNT_ID, "carol", NEW_PASSWORD)["PasswordChanged"] is False
+
+
+def test_mfa_comes_before_the_password_reset(console, iam) -> None:
+    iam.create_user(UserName="dave")
+    iam.create_login_profile(UserName="dave", Password=PASSWORD, PasswordResetRequired=True)
+    device = assigned_device(iam, "dave")
+    code, status, _ = refused(console.sign_in, ACCOUNT_ID, "dave", PASSWORD)
+    assert (code, status) == ("MFARequired", 401)
+    code, status, _ = refused(
+        console.sign_in, ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device))
+    )
+    assert (code, status) == ("PasswordResetRequired", 401)
+    answer = console.sign_in(
+        ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device)), new_password=NEW_PASSWORD
+    )
+    assert answer["MFAUsed"] is True and answer["PasswordChanged"] is True

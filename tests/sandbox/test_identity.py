@@ -1,0 +1,244 @@
+"""Who is calling, and GetSessionToken with and without MFA, through plain boto3 clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from helpers.sandbox.console import SandboxConsole
+from helpers.sandbox.constants import ACCOUNT_ID
+from tests.conftest import make_client
+from tests.sandbox.test_mfa import (
+    assigned_device,
+    code_at,
+    new_device,
+    refused,
+    seed_of,
+    unchecked_client,
+    wrong,
+)
+
+
+@pytest.fixture
+def alice(sandbox, iam) -> dict:
+    """User alice with an access key and an MFA device; her own STS client."""
+    iam.create_user(UserName="alice")
+    key = iam.create_access_key(UserName="alice")["AccessKey"]
+    device = assigned_device(iam, "alice")
+    sts = make_client("sts", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    return {"key": key, "device": device, "sts": sts, "seed": seed_of(device)}
+
+
+def test_root_identity(sts) -> None:
+    identity = sts.get_caller_identity()
+    assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
+    assert identity["UserId"] == ACCOUNT_ID
+
+
+def test_user_identity(alice: dict) -> None:
+    assert alice["sts"].get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/alice"
+
+
+def test_unknown_access_key(sandbox) -> None:
+    stranger = make_client("sts", sandbox.endpoint, "AKIAXXXXXXXXXXXXXXXX", "x" * 40)
+    code, status, _ = refused(stranger.get_caller_identity)
+    assert (code, status) == ("InvalidClientTokenId", 403)
+
+
+def test_session_token_with_mfa_gives_working_asia_credentials(sandbox, alice: dict) -> None:
+    answer = alice["sts"].get_session_token(
+        SerialNumber=alice["device"]["SerialNumber"], TokenCode=code_at(alice["seed"])
+    )
+    credentials = answer["Credentials"]
+    assert re.fullmatch(r"ASIA[A-Z0-9]{16}", credentials["AccessKeyId"])
+    assert len(credentials["SecretAccessKey"]) == 40
+    assert credentials["SessionToken"]
+    lifetime = credentials["Expiration"] - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(hours=11, minutes=59) < lifetime <= dt.timedelta(hours=12)
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert session.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:user/alice"
+    iam = make_client(
+        "iam",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert [d["SerialNumber"] for d in iam.list_mfa_devices()["MFADevices"]] == [
+        alice["device"]["SerialNumber"]
+    ]
+
+
+def test_session_token_without_mfa_is_allowed(sandbox, alice: dict) -> None:
+    credentials = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
+    lifetime = credentials["Expiration"] - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(minutes=14) < lifetime <= dt.timedelta(minutes=15)
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert session.get_caller_identity()["Arn"].endswith(":user/alice")
+
+
+def test_session_token_with_a_wrong_code(alice: dict) -> None:
+    serial = alice["device"]["SerialNumber"]
+    code, status, message = refused(
+        alice["sts"].get_session_token,
+        SerialNumber=serial,
+        TokenCode=wrong(code_at(alice["seed"])),
+    )
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == "MultiFactorAuthentication failed with invalid MFA one time pass code."
+
+
+def test_session_token_with_an_old_code(alice: dict) -> None:
+    code, status, _ = refused(
+        alice["sts"].get_session_token,
+        SerialNumber=alice["device"]["SerialNumber"],
+        TokenCode=code_at(alice["seed"], -3),
+    )
+    assert (code, status) == ("AccessDenied", 403)
+
+
+def test_session_token_with_another_users_device(iam, alice: dict) -> None:
+    iam.create_user(UserName="bob")
+    bobs = assigned_device(iam, "bob")
+    code, status, message = refused(
+        alice["sts"].get_session_token,
+        SerialNumber=bobs["SerialNumber"],
+        TokenCode=code_at(seed_of(bobs)),
+    )
+    assert (code, status) == ("AccessDenied", 403)
+    assert "associated with this user" in message
+
+
+def test_session_token_with_an_unassigned_device(iam, alice: dict) -> None:
+    spare = new_device(iam, "spare")
+    code, status, _ = refused(
+        alice["sts"].get_session_token,
+        SerialNumber=spare["SerialNumber"],
+        TokenCode=code_at(seed_of(spare)),
+    )
+    assert (code, status) == ("AccessDenied", 403)
+
+
+def test_session_token_with_a_serial_but_no_code(alice: dict) -> None:
+    code, status, _ = refused(
+        alice["sts"].get_session_token, SerialNumber=alice["device"]["SerialNumber"]
+    )
+    assert (code, status) == ("AccessDenied", 403)
+
+
+def _unchecked_sts(endpoint: str, alice: dict):
+    key = alice["key"]
+    return unchecked_client("sts", endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+
+
+@pytest.mark.parametrize("token", ["12345", "abcdef", "1234567"])
+def test_session_token_code_format(sandbox, alice: dict, token: str) -> None:
+    code, status, _ = refused(
+        _unchecked_sts(sandbox.endpoint, alice).get_session_token,
+        SerialNumber=alice["device"]["SerialNumber"],
+        TokenCode=token,
+    )
+    assert (code, status) == ("ValidationError", 400)
+
+
+@pytest.mark.parametrize("seconds", [899, 129601])
+def test_session_duration_bounds(sandbox, alice: dict, seconds: int) -> None:
+    unchecked = _unchecked_sts(sandbox.endpoint, alice)
+    code, status, _ = refused(unchecked.get_session_token, DurationSeconds=seconds)
+    assert (code, status) == ("ValidationError", 400)
+
+
+def test_longest_session(alice: dict) -> None:
+    credentials = alice["sts"].get_session_token(DurationSeconds=129600)["Credentials"]
+    lifetime = credentials["Expiration"] - dt.datetime.now(dt.UTC)
+    assert lifetime > dt.timedelta(hours=35, minutes=59)
+
+
+def test_session_credentials_need_their_token(sandbox, alice: dict) -> None:
+    credentials = alice["sts"].get_session_token()["Credentials"]
+    key, secret = credentials["AccessKeyId"], credentials["SecretAccessKey"]
+    missing = make_client("sts", sandbox.endpoint, key, secret)
+    assert refused(missing.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    forged = make_client("sts", sandbox.endpoint, key, secret, "not-the-token")
+    assert refused(forged.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+
+
+def test_session_credentials_cannot_get_another_session(sandbox, alice: dict) -> None:
+    credentials = alice["sts"].get_session_token()["Credentials"]
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert refused(session.get_session_token)[:2] == ("AccessDenied", 403)
+
+
+def test_session_ends_with_its_user(sandbox, iam, alice: dict) -> None:
+    credentials = alice["sts"].get_session_token()["Credentials"]
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    serial = alice["device"]["SerialNumber"]
+    iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial)
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    iam.delete_access_key(UserName="alice", AccessKeyId=alice["key"]["AccessKeyId"])
+    iam.delete_user(UserName="alice")
+    assert refused(session.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+
+
+def test_root_session_with_root_mfa_lasts_at_most_an_hour(sandbox, sts) -> None:
+    console = SandboxConsole(sandbox.endpoint)
+    device = console.start_root_mfa()
+    seed = device["Base32StringSeed"].decode()
+    console.enable_root_mfa(device["SerialNumber"], code_at(seed, -1), code_at(seed, 0))
+    wrong_code = refused(
+        sts.get_session_token, SerialNumber=device["SerialNumber"], TokenCode=wrong(code_at(seed))
+    )
+    assert wrong_code[:2] == ("AccessDenied", 403)
+    credentials = sts.get_session_token(
+        SerialNumber=device["SerialNumber"], TokenCode=code_at(seed)
+    )["Credentials"]
+    assert credentials["Expiration"] - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=1)
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert session.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
+
+
+def test_sessions_are_forgotten_on_reset(sandbox, alice: dict) -> None:
+    from helpers.sandbox import control
+
+    credentials = alice["sts"].get_session_token()["Credentials"]
+    control.reset()
+    session = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert refused(session.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)

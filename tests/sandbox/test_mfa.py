@@ -1,0 +1,418 @@
+"""Virtual MFA devices through a plain boto3 client: each rule's bad case fails with AWS's error
+code and HTTP status, and the good case passes. Codes come from the device's seed with pyotp,
+for the current 30-second step and the one before (no sleeping)."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import boto3
+import pyotp
+import pytest
+import zxingcpp
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from PIL import Image
+
+from helpers.sandbox.constants import (
+    ACCOUNT_ID,
+    REGION,
+    ROOT_ACCESS_KEY_ID,
+    ROOT_SECRET_ACCESS_KEY,
+)
+from tests.conftest import make_client
+
+STEP = 30
+
+
+def seed_of(device: dict) -> str:
+    return device["Base32StringSeed"].decode()
+
+
+def code_at(seed: str, steps_from_now: int = 0) -> str:
+    step = int(time.time() // STEP) + steps_from_now
+    return pyotp.TOTP(seed).at(step * STEP)
+
+
+def two_codes(seed: str) -> tuple[str, str]:
+    """Two consecutive codes: the previous step's and the current one."""
+    return code_at(seed, -1), code_at(seed, 0)
+
+
+def wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def refused(call, *args, **kwargs) -> tuple[str, int, str]:
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    response = caught.value.response
+    return (
+        response["Error"]["Code"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Message"],
+    )
+
+
+def unchecked_client(
+    service: str,
+    endpoint: str,
+    key: str = ROOT_ACCESS_KEY_ID,
+    secret: str = ROOT_SECRET_ACCESS_KEY,
+):
+    """A plain boto3 client that also sends what botocore refuses client-side (a 5-digit code),
+    so the test sees the server's own answer."""
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        config=Config(parameter_validation=False),
+    )
+
+
+def new_device(iam, name: str = "alice-phone") -> dict:
+    return iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+
+
+def assigned_device(iam, user: str = "alice", name: str | None = None) -> dict:
+    device = new_device(iam, name or f"{user}-phone")
+    code1, code2 = two_codes(seed_of(device))
+    iam.enable_mfa_device(
+        UserName=user,
+        SerialNumber=device["SerialNumber"],
+        AuthenticationCode1=code1,
+        AuthenticationCode2=code2,
+    )
+    return device
+
+
+def read_qr(png: bytes) -> str:
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert found, "no QR code in the image"
+    return found[0].text
+
+
+@pytest.fixture
+def alice(iam) -> str:
+    iam.create_user(UserName="alice")
+    return "alice"
+
+
+# --- CreateVirtualMFADevice ---
+
+
+def test_qr_code_is_the_otpauth_uri_with_the_account_id(iam) -> None:
+    device = new_device(iam, "alice-phone")
+    seed = seed_of(device)
+    assert device["SerialNumber"] == f"arn:aws:iam::{ACCOUNT_ID}:mfa/alice-phone"
+    assert device["QRCodePNG"].startswith(b"\x89PNG")
+    assert read_qr(device["QRCodePNG"]) == (
+        f"otpauth://totp/Amazon%20Web%20Services:alice-phone@{ACCOUNT_ID}"
+        f"?secret={seed}&issuer=Amazon%20Web%20Services"
+    )
+
+
+def test_qr_code_names_the_alias_once_there_is_one(iam) -> None:
+    iam.create_account_alias(AccountAlias="my-tutorial-lab")
+    device = new_device(iam, "bob-phone")
+    assert read_qr(device["QRCodePNG"]) == (
+        "otpauth://totp/Amazon%20Web%20Services:bob-phone@my-tutorial-lab"
+        f"?secret={seed_of(device)}&issuer=Amazon%20Web%20Services"
+    )
+
+
+def test_seed_is_64_base32_characters_like_aws(iam) -> None:
+    seed = seed_of(new_device(iam))
+    assert len(seed) == 64
+    assert set(seed) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+@pytest.mark.parametrize("name", ["has space", "slash/name", "bang!", "x" * 227])
+def test_device_name_rules(iam, name: str) -> None:
+    code, status, _ = refused(iam.create_virtual_mfa_device, VirtualMFADeviceName=name)
+    assert (code, status) == ("ValidationError", 400)
+
+
+def test_device_name_with_allowed_symbols_and_longest_length(iam) -> None:
+    assert new_device(iam, "a_b+c=d,e.f@g-h")["SerialNumber"].endswith(":mfa/a_b+c=d,e.f@g-h")
+    assert new_device(iam, "x" * 226)["SerialNumber"].endswith("x" * 226)
+
+
+def test_duplicate_device_name(iam) -> None:
+    new_device(iam, "phone")
+    code, status, _ = refused(iam.create_virtual_mfa_device, VirtualMFADeviceName="phone")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+
+
+def test_qr_generation_is_fast(iam) -> None:
+    new_device(iam, "warm-up")
+    begin = time.perf_counter()
+    new_device(iam, "timed")
+    assert time.perf_counter() - begin < 0.5  # the request, QR included (QR alone: ~40 ms)
+
+
+# --- EnableMFADevice ---
+
+
+def test_enable_with_two_consecutive_codes(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    listed = iam.list_mfa_devices(UserName=alice)["MFADevices"]
+    assert [d["SerialNumber"] for d in listed] == [device["SerialNumber"]]
+
+
+def test_enable_tolerates_one_step_of_clock_skew(iam, alice: str) -> None:
+    device = new_device(iam)
+    seed = seed_of(device)
+    iam.enable_mfa_device(
+        UserName=alice,
+        SerialNumber=device["SerialNumber"],
+        AuthenticationCode1=code_at(seed, 0),
+        AuthenticationCode2=code_at(seed, 1),
+    )
+
+
+def _enable(iam, user: str, serial: str, code1: str, code2: str):
+    return refused(
+        iam.enable_mfa_device,
+        UserName=user,
+        SerialNumber=serial,
+        AuthenticationCode1=code1,
+        AuthenticationCode2=code2,
+    )
+
+
+def test_enable_with_a_wrong_code(iam, alice: str) -> None:
+    device = new_device(iam)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, message = _enable(iam, alice, device["SerialNumber"], code1, wrong(code2))
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+    assert "not valid" in message
+    assert iam.list_mfa_devices(UserName=alice)["MFADevices"] == []
+
+
+def test_enable_with_codes_out_of_order(iam, alice: str) -> None:
+    device = new_device(iam)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, _ = _enable(iam, alice, device["SerialNumber"], code2, code1)
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_enable_with_the_same_code_twice(iam, alice: str) -> None:
+    device = new_device(iam)
+    now = code_at(seed_of(device))
+    code, status, _ = _enable(iam, alice, device["SerialNumber"], now, now)
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_enable_with_codes_of_another_device(iam, alice: str) -> None:
+    device, other = new_device(iam, "one"), new_device(iam, "two")
+    code1, code2 = two_codes(seed_of(other))
+    code, status, _ = _enable(iam, alice, device["SerialNumber"], code1, code2)
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_enable_with_stale_codes(iam, alice: str) -> None:
+    device = new_device(iam)
+    seed = seed_of(device)
+    code, status, _ = _enable(
+        iam, alice, device["SerialNumber"], code_at(seed, -4), code_at(seed, -3)
+    )
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+@pytest.mark.parametrize("bad", ["12345a", "abcdef", "12 456"])
+def test_enable_with_non_digit_codes(iam, alice: str, bad: str) -> None:
+    device = new_device(iam)
+    code, status, _ = _enable(iam, alice, device["SerialNumber"], bad, "123456")
+    assert (code, status) == ("ValidationError", 400)
+
+
+@pytest.mark.parametrize("bad", ["12345", "1234567", ""])
+def test_enable_with_a_code_of_the_wrong_length(sandbox, iam, alice: str, bad: str) -> None:
+    # botocore refuses these before sending; a client without its checks shows the server's answer.
+    device = new_device(iam)
+    raw = unchecked_client("iam", sandbox.endpoint)
+    code, status, _ = _enable(raw, alice, device["SerialNumber"], bad, "123456")
+    assert (code, status) == ("ValidationError", 400)
+
+
+def test_enable_for_an_unknown_user(iam) -> None:
+    device = new_device(iam)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, _ = _enable(iam, "nobody", device["SerialNumber"], code1, code2)
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+def test_enable_a_phantom_serial(iam, alice: str) -> None:
+    serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/never-created"
+    code, status, message = _enable(iam, alice, serial, "123456", "654321")
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert serial in message and "doesn't exist" in message
+
+
+def test_device_assigned_to_another_user_cannot_be_reused(iam, alice: str) -> None:
+    iam.create_user(UserName="bob")
+    device = assigned_device(iam, alice)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, message = _enable(iam, "bob", device["SerialNumber"], code1, code2)
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert "already in use" in message
+    assert iam.list_mfa_devices(UserName="bob")["MFADevices"] == []
+
+
+def test_device_cannot_be_assigned_twice_to_the_same_user(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, _ = _enable(iam, alice, device["SerialNumber"], code1, code2)
+    assert (code, status) == ("EntityAlreadyExists", 409)
+
+
+def test_ninth_device_exceeds_the_limit(iam, alice: str) -> None:
+    for index in range(8):
+        assigned_device(iam, alice, f"device-{index}")
+    ninth = new_device(iam, "device-8")
+    code1, code2 = two_codes(seed_of(ninth))
+    code, status, message = _enable(iam, alice, ninth["SerialNumber"], code1, code2)
+    assert (code, status) == ("LimitExceeded", 409)
+    assert "8" in message
+    assert len(iam.list_mfa_devices(UserName=alice)["MFADevices"]) == 8
+
+
+# --- ResyncMFADevice ---
+
+
+def _resync(iam, user: str, serial: str, code1: str, code2: str):
+    return iam.resync_mfa_device(
+        UserName=user, SerialNumber=serial, AuthenticationCode1=code1, AuthenticationCode2=code2
+    )
+
+
+def test_resync_with_consecutive_codes(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    code1, code2 = two_codes(seed_of(device))
+    answer = _resync(iam, alice, device["SerialNumber"], code1, code2)
+    assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_resync_accepts_a_drifted_clock(sandbox, iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    seed, serial = seed_of(device), device["SerialNumber"]
+    # Codes five minutes ahead: too far for EnableMFADevice, within resync's wider window.
+    _resync(iam, alice, serial, code_at(seed, 9), code_at(seed, 10))
+    # From now on the device's codes are expected five minutes ahead.
+    key = iam.create_access_key(UserName=alice)["AccessKey"]
+    sts = make_client("sts", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    sts.get_session_token(SerialNumber=serial, TokenCode=code_at(seed, 10))
+    code, status, _ = refused(
+        sts.get_session_token, SerialNumber=serial, TokenCode=code_at(seed, 0)
+    )
+    assert (code, status) == ("AccessDenied", 403)
+
+
+def test_resync_beyond_its_window(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    seed = seed_of(device)
+    code, status, _ = refused(
+        _resync, iam, alice, device["SerialNumber"], code_at(seed, 29), code_at(seed, 30)
+    )
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_resync_with_wrong_codes(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    code1, code2 = two_codes(seed_of(device))
+    code, status, _ = refused(_resync, iam, alice, device["SerialNumber"], code2, code1)
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+    code, status, _ = refused(_resync, iam, alice, device["SerialNumber"], code1, wrong(code2))
+    assert (code, status) == ("InvalidAuthenticationCode", 403)
+
+
+def test_resync_unknown_user_serial_or_unassigned_device(iam, alice: str) -> None:
+    iam.create_user(UserName="bob")
+    device = assigned_device(iam, alice)
+    code1, code2 = two_codes(seed_of(device))
+    serial = device["SerialNumber"]
+    assert refused(_resync, iam, "nobody", serial, code1, code2)[:2] == ("NoSuchEntity", 404)
+    phantom = f"arn:aws:iam::{ACCOUNT_ID}:mfa/phantom"
+    assert refused(_resync, iam, alice, phantom, code1, code2)[:2] == ("NoSuchEntity", 404)
+    assert refused(_resync, iam, "bob", serial, code1, code2)[:2] == ("NoSuchEntity", 404)
+
+
+def test_resync_with_non_digit_codes(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    code, status, _ = refused(_resync, iam, alice, device["SerialNumber"], "abcdef", "123456")
+    assert (code, status) == ("ValidationError", 400)
+
+
+# --- DeactivateMFADevice, DeleteVirtualMFADevice ---
+
+
+def test_deactivate_leaves_an_unassigned_device(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    iam.deactivate_mfa_device(UserName=alice, SerialNumber=device["SerialNumber"])
+    assert iam.list_mfa_devices(UserName=alice)["MFADevices"] == []
+    unassigned = iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in unassigned] == [device["SerialNumber"]]
+    assert iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"] == []
+
+
+def test_deactivate_unknown_user_or_device(iam, alice: str) -> None:
+    device = new_device(iam)
+    serial = device["SerialNumber"]
+    code, status, _ = refused(iam.deactivate_mfa_device, UserName="nobody", SerialNumber=serial)
+    assert (code, status) == ("NoSuchEntity", 404)
+    code, status, _ = refused(iam.deactivate_mfa_device, UserName=alice, SerialNumber=serial)
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+def test_user_deactivates_own_device_without_naming_itself(sandbox, iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    key = iam.create_access_key(UserName=alice)["AccessKey"]
+    own = make_client("iam", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    assert [d["SerialNumber"] for d in own.list_mfa_devices()["MFADevices"]] == [
+        device["SerialNumber"]
+    ]
+    own.deactivate_mfa_device(SerialNumber=device["SerialNumber"])
+    assert iam.list_mfa_devices(UserName=alice)["MFADevices"] == []
+
+
+def test_delete_assigned_device_is_a_conflict(iam, alice: str) -> None:
+    device = assigned_device(iam, alice)
+    serial = device["SerialNumber"]
+    code, status, message = refused(iam.delete_virtual_mfa_device, SerialNumber=serial)
+    assert (code, status) == ("DeleteConflict", 409)
+    assert "alice" in message
+    iam.deactivate_mfa_device(UserName=alice, SerialNumber=serial)
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+
+
+def test_delete_unknown_device(iam) -> None:
+    serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/phantom"
+    code, status, _ = refused(iam.delete_virtual_mfa_device, SerialNumber=serial)
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+# --- ListVirtualMFADevices ---
+
+
+def test_list_hides_seeds_and_filters_by_assignment(iam, alice: str) -> None:
+    assigned = assigned_device(iam, alice)
+    spare = new_device(iam, "spare")
+    devices = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert {d["SerialNumber"] for d in devices} == {
+        assigned["SerialNumber"],
+        spare["SerialNumber"],
+    }
+    assert all("Base32StringSeed" not in d and "QRCodePNG" not in d for d in devices)
+    only_assigned = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in only_assigned] == [assigned["SerialNumber"]]
+    assert only_assigned[0]["User"]["UserName"] == alice
+
+
+def test_list_with_an_unknown_assignment_status(iam) -> None:
+    code, status, _ = refused(iam.list_virtual_mfa_devices, AssignmentStatus="Maybe")
+    assert (code, status) == ("ValidationError", 400)

@@ -1,0 +1,196 @@
+"""User and group names and paths: AWS's rules, through a plain boto3 client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+
+
+def refused(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, int, str]:
+    """Error code, HTTP status and message of a call that must fail."""
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    response = caught.value.response
+    return (
+        response["Error"]["Code"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Message"],
+    )
+
+
+def unvalidated_iam(endpoint: str):  # noqa: ANN201
+    """A plain boto3 client that skips botocore's own checks, so values that botocore would
+    refuse before sending (an empty name) reach the sandbox as they would reach AWS."""
+    return boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ROOT_ACCESS_KEY_ID,
+        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        config=Config(parameter_validation=False),
+    )
+
+
+# --- user names ------------------------------------------------------------------------------
+
+
+def test_a_64_character_user_name_is_accepted(iam) -> None:
+    name = "a" * 64
+    assert iam.create_user(UserName=name)["User"]["UserName"] == name
+
+
+def test_a_65_character_user_name_is_refused(iam) -> None:
+    code, status, message = refused(iam.create_user, UserName="a" * 65)
+    assert (code, status) == ("ValidationError", 400)
+    assert message == (
+        f"1 validation error detected: Value '{'a' * 65}' at 'userName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 64"
+    )
+
+
+def test_an_empty_user_name_that_reaches_the_server_is_refused(sandbox) -> None:
+    code, status, message = refused(unvalidated_iam(sandbox.endpoint).create_user, UserName="")
+    assert (code, status) == ("ValidationError", 400)
+    assert "Member must have length greater than or equal to 1" in message
+
+
+@pytest.mark.parametrize("name", ["a b", "team/alice", "alice!", "élodie"])
+def test_user_names_outside_the_allowed_characters_are_refused(iam, name: str) -> None:
+    code, status, message = refused(iam.create_user, UserName=name)
+    assert (code, status) == ("ValidationError", 400)
+    assert message == (
+        f"1 validation error detected: Value '{name}' at 'userName' failed to satisfy "
+        r"constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+"
+    )
+    assert iam.list_users()["Users"] == []
+
+
+def test_every_allowed_character_is_accepted(iam) -> None:
+    name = "Az09_+=,.@-"
+    assert iam.create_user(UserName=name)["User"]["UserName"] == name
+
+
+def test_user_names_are_unique_ignoring_case(iam) -> None:
+    iam.create_user(UserName="Alice")
+    code, status, message = refused(iam.create_user, UserName="alice")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert message == "User with name alice already exists."
+    code, status, _ = refused(iam.create_user, UserName="Alice")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert [u["UserName"] for u in iam.list_users()["Users"]] == ["Alice"]
+
+
+def test_user_lookups_match_the_exact_name(iam) -> None:
+    iam.create_user(UserName="Alice")
+    code, status, _ = refused(iam.get_user, UserName="alice")
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert iam.get_user(UserName="Alice")["User"]["UserName"] == "Alice"
+
+
+def test_renaming_a_user_onto_another_name_ignoring_case_is_refused(iam) -> None:
+    iam.create_user(UserName="Alice")
+    iam.create_user(UserName="bob")
+    code, status, message = refused(iam.update_user, UserName="bob", NewUserName="ALICE")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert message == "User with name ALICE already exists."
+    iam.update_user(UserName="bob", NewUserName="robert")
+    assert iam.get_user(UserName="robert")["User"]["UserName"] == "robert"
+
+
+def test_a_user_may_change_the_case_of_their_own_name(iam) -> None:
+    iam.create_user(UserName="alice")
+    iam.update_user(UserName="alice", NewUserName="Alice")
+    assert iam.get_user(UserName="Alice")["User"]["UserName"] == "Alice"
+
+
+def test_renaming_to_a_bad_name_is_refused(iam) -> None:
+    iam.create_user(UserName="alice")
+    code, status, message = refused(iam.update_user, UserName="alice", NewUserName="a b")
+    assert (code, status) == ("ValidationError", 400)
+    assert "at 'newUserName'" in message
+    code, status, _ = refused(iam.update_user, UserName="alice", NewUserName="a" * 65)
+    assert (code, status) == ("ValidationError", 400)
+
+
+def test_renaming_an_unknown_user_is_no_such_entity(iam) -> None:
+    code, status, message = refused(iam.update_user, UserName="ghost", NewUserName="spirit")
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message == "The user with name ghost cannot be found."
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/engineering/", "/a/b-c/"])
+def test_good_paths_are_accepted(iam, path: str) -> None:
+    assert iam.create_user(UserName="alice", Path=path)["User"]["Path"] == path
+
+
+@pytest.mark.parametrize("path", ["engineering", "/engineering", "/a b/", "/" + "a" * 511 + "/"])
+def test_bad_paths_are_refused(iam, path: str) -> None:
+    code, status, message = refused(iam.create_user, UserName="alice", Path=path)
+    assert (code, status) == ("ValidationError", 400)
+    assert "at 'path'" in message
+
+
+def test_a_bad_new_path_is_refused(iam) -> None:
+    iam.create_user(UserName="alice")
+    code, status, message = refused(iam.update_user, UserName="alice", NewPath="no-slashes")
+    assert (code, status) == ("ValidationError", 400)
+    assert "at 'newPath'" in message
+
+
+# --- group names -----------------------------------------------------------------------------
+
+
+def test_a_128_character_group_name_is_accepted(iam) -> None:
+    name = "g" * 128
+    assert iam.create_group(GroupName=name)["Group"]["GroupName"] == name
+
+
+def test_a_129_character_group_name_is_refused(iam) -> None:
+    code, status, message = refused(iam.create_group, GroupName="g" * 129)
+    assert (code, status) == ("ValidationError", 400)
+    assert message.endswith("Member must have length less than or equal to 128")
+    assert "at 'groupName'" in message
+
+
+@pytest.mark.parametrize("name", ["power users", "ops/admins"])
+def test_group_names_outside_the_allowed_characters_are_refused(iam, name: str) -> None:
+    code, status, message = refused(iam.create_group, GroupName=name)
+    assert (code, status) == ("ValidationError", 400)
+    assert r"regular expression pattern: [\w+=,.@-]+" in message
+
+
+def test_group_names_are_unique_ignoring_case(iam) -> None:
+    iam.create_group(GroupName="Admins")
+    code, status, message = refused(iam.create_group, GroupName="admins")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert message == "Group with name admins already exists."
+    code, status, _ = refused(iam.get_group, GroupName="admins")
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+def test_renaming_a_group_follows_the_same_rules(iam) -> None:
+    iam.create_group(GroupName="Admins")
+    iam.create_group(GroupName="ops")
+    code, status, _ = refused(iam.update_group, GroupName="ops", NewGroupName="ADMINS")
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    code, status, message = refused(iam.update_group, GroupName="ops", NewGroupName="o p s")
+    assert (code, status) == ("ValidationError", 400)
+    assert "at 'newGroupName'" in message
+    iam.update_group(GroupName="ops", NewGroupName="operators")
+    assert iam.get_group(GroupName="operators")["Group"]["GroupName"] == "operators"
+
+
+def test_several_broken_constraints_are_all_reported(iam) -> None:
+    code, status, message = refused(iam.create_user, UserName="a b" * 30, Path="nope")
+    assert (code, status) == ("ValidationError", 400)
+    assert message.startswith("3 validation errors detected: ")

@@ -1,0 +1,406 @@
+"""Console passwords and the account password policy: AWS's rules, through plain boto3 clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_client
+from tests.sandbox.test_names import refused, unvalidated_iam
+
+STRICT_POLICY = {
+    "MinimumPasswordLength": 12,
+    "RequireUppercaseCharacters": True,
+    "RequireLowercaseCharacters": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+}
+
+
+def user_client(iam, sandbox, name: str):  # noqa: ANN201
+    """A plain boto3 IAM client signed with a new access key of user ``name``."""
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return make_client("iam", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+
+
+# --- the account password policy -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        ("Sh0rt!pass", "Password should have a minimum length of 12"),
+        ("no-upper-case-1", "Password should have at least one uppercase letter"),
+        ("NO-LOWER-CASE-1", "Password should have at least one lowercase letter"),
+        ("No-Numbers-Here", "Password should have at least one number"),
+        ("NoSymbolsHere123", "Password should have at least one symbol"),
+    ],
+)
+def test_a_password_breaking_one_rule_of_the_policy_is_refused(
+    iam, password: str, rule: str
+) -> None:
+    iam.update_account_password_policy(**STRICT_POLICY)
+    iam.create_user(UserName="alice")
+    code, status, message = refused(iam.create_login_profile, UserName="alice", Password=password)
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+    assert message.startswith(rule)
+    assert message.count("Password should") == 1
+    refused(iam.get_login_profile, UserName="alice")
+
+
+def test_a_password_keeping_every_rule_of_the_policy_is_accepted(iam) -> None:
+    iam.update_account_password_policy(**STRICT_POLICY)
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Good-Passw0rd!")
+    assert iam.get_login_profile(UserName="alice")["LoginProfile"]["UserName"] == "alice"
+
+
+def test_every_broken_rule_is_named(iam) -> None:
+    iam.update_account_password_policy(**STRICT_POLICY)
+    iam.create_user(UserName="alice")
+    _, _, message = refused(iam.create_login_profile, UserName="alice", Password="abc")
+    assert "minimum length of 12" in message
+    assert "uppercase" in message and "number" in message and "symbol" in message
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password",  # one kind of character
+        "PASSWORD1",  # two kinds
+        "Pass0rd",  # three kinds but 7 characters
+        "Alice-2024",  # identical to the user name
+    ],
+)
+def test_without_a_policy_aws_default_policy_refuses(iam, password: str) -> None:
+    iam.create_user(UserName="Alice-2024")
+    code, status, _ = refused(iam.create_login_profile, UserName="Alice-2024", Password=password)
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+
+
+@pytest.mark.parametrize("password", ["Passw0rd", "passw0rd!", "PASSWORD!x", "Alice-2024!"])
+def test_without_a_policy_aws_default_policy_accepts(iam, password: str) -> None:
+    iam.create_user(UserName="Alice-2024")
+    iam.create_login_profile(UserName="Alice-2024", Password=password)
+
+
+def test_default_policy_messages_say_what_to_do(iam) -> None:
+    iam.create_user(UserName="alice")
+    _, _, message = refused(iam.create_login_profile, UserName="alice", Password="password")
+    assert "at least three of these four kinds of characters" in message
+    iam.create_user(UserName="Bob-12345")
+    _, _, message = refused(iam.create_login_profile, UserName="Bob-12345", Password="Bob-12345")
+    assert message == "Password should not be identical to the user name."
+
+
+def test_a_password_longer_than_128_characters_is_a_validation_error(iam) -> None:
+    iam.create_user(UserName="alice")
+    code, status, message = refused(
+        iam.create_login_profile, UserName="alice", Password="Aa1!" * 32 + "x"
+    )
+    assert (code, status) == ("ValidationError", 400)
+    assert message == (
+        "1 validation error detected: Value at 'password' failed to satisfy constraint: "
+        "Member must have length less than or equal to 128"
+    )
+    iam.create_login_profile(UserName="alice", Password="Aa1!" * 32)
+
+
+def test_a_password_with_characters_outside_latin_1_is_a_validation_error(iam) -> None:
+    iam.create_user(UserName="alice")
+    code, status, message = refused(
+        iam.create_login_profile, UserName="alice", Password="Passw0rd\u2603"
+    )
+    assert (code, status) == ("ValidationError", 400)
+    assert "regular expression pattern" in message
+
+
+# --- login profiles --------------------------------------------------------------------------
+
+
+def test_password_reset_required_is_kept(iam) -> None:
+    iam.create_user(UserName="alice")
+    created = iam.create_login_profile(
+        UserName="alice", Password="Passw0rd!", PasswordResetRequired=True
+    )
+    assert created["LoginProfile"]["PasswordResetRequired"] is True
+    assert iam.get_login_profile(UserName="alice")["LoginProfile"]["PasswordResetRequired"]
+
+
+def test_password_reset_required_defaults_to_false(iam) -> None:
+    iam.create_user(UserName="alice")
+    created = iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    assert created["LoginProfile"]["PasswordResetRequired"] is False
+    profile = iam.get_login_profile(UserName="alice")["LoginProfile"]
+    assert profile["PasswordResetRequired"] is False
+
+
+def test_a_second_login_profile_is_refused(iam) -> None:
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    code, status, message = refused(
+        iam.create_login_profile, UserName="alice", Password="Other-Passw0rd!"
+    )
+    assert (code, status) == ("EntityAlreadyExists", 409)
+    assert message == "Login Profile for user alice already exists."
+
+
+def test_a_login_profile_for_an_unknown_user_is_refused(iam) -> None:
+    code, status, message = refused(
+        iam.create_login_profile, UserName="ghost", Password="Passw0rd!"
+    )
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message == "The user with name ghost cannot be found."
+
+
+def test_update_login_profile_enforces_the_policy(iam) -> None:
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="password")
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+    iam.update_login_profile(UserName="alice", Password="Better-Passw0rd")
+
+
+def test_update_login_profile_without_a_password_keeps_it(iam) -> None:
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    iam.update_login_profile(UserName="alice", PasswordResetRequired=True)
+    profile = iam.get_login_profile(UserName="alice")["LoginProfile"]
+    assert profile["PasswordResetRequired"] is True
+    iam.update_login_profile(UserName="alice", Password="Another-Passw0rd")
+    profile = iam.get_login_profile(UserName="alice")["LoginProfile"]
+    assert profile["PasswordResetRequired"] is True  # left out: unchanged
+
+
+def test_update_login_profile_of_a_user_without_one_is_no_such_entity(iam) -> None:
+    iam.create_user(UserName="alice")
+    code, status, message = refused(
+        iam.update_login_profile, UserName="alice", Password="Passw0rd!"
+    )
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message == "Login Profile for User alice cannot be found."
+    code, status, _ = refused(iam.update_login_profile, UserName="ghost", Password="Passw0rd!")
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+# --- ChangePassword --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(iam, sandbox):  # noqa: ANN201
+    """User alice with password "Passw0rd!-1" (reset required) and her own IAM client."""
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!-1", PasswordResetRequired=True)
+    return user_client(iam, sandbox, "alice")
+
+
+def test_a_user_changes_their_own_password(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    # The old password no longer works, the new one does.
+    code, status, _ = refused(
+        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-3"
+    )
+    assert (code, status) == ("AccessDenied", 403)
+    alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
+
+
+def test_changing_the_password_clears_the_reset_flag(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)
+    assert iam.get_login_profile(UserName="alice")["LoginProfile"]["PasswordResetRequired"]
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    profile = iam.get_login_profile(UserName="alice")["LoginProfile"]
+    assert profile["PasswordResetRequired"] is False
+
+
+def test_a_wrong_old_password_is_refused(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)
+    code, status, message = refused(
+        alice.change_password, OldPassword="not-it", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == "The old password is incorrect."
+
+
+def test_the_new_password_must_satisfy_the_policy(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True, **STRICT_POLICY)
+    code, status, message = refused(
+        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+    assert message == "Password should have a minimum length of 12."
+
+
+def test_the_root_user_cannot_use_change_password(iam) -> None:
+    code, status, message = refused(
+        iam.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("InvalidUserType", 400)
+    assert "root user" in message
+
+
+def test_change_password_needs_permission(iam, alice) -> None:
+    # No password policy (so no AllowUsersToChangePassword) and no policy granting it.
+    code, status, message = refused(
+        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("AccessDenied", 403)
+    assert "is not authorized to perform: iam:ChangePassword" in message
+    iam.update_account_password_policy(AllowUsersToChangePassword=False)
+    code, status, _ = refused(
+        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("AccessDenied", 403)
+
+
+def test_the_iam_user_change_password_policy_grants_it(iam, alice) -> None:
+    iam.attach_user_policy(
+        UserName="alice", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword"
+    )
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+
+
+def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
+    iam.create_group(GroupName="people")
+    iam.add_user_to_group(GroupName="people", UserName="alice")
+    iam.put_group_policy(
+        GroupName="people",
+        PolicyName="own-password",
+        PolicyDocument=(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+            '"Action": "iam:Change*", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}'
+        ),
+    )
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+
+
+def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
+    iam.create_user(UserName="bob")
+    bob = user_client(iam, sandbox, "bob")
+    code, status, message = refused(
+        bob.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message == "Login Profile for User bob cannot be found."
+
+
+def test_reuse_prevention_remembers_the_last_passwords(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=2)
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    code, status, message = refused(
+        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1"
+    )
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+    assert "last 2 passwords" in message
+    code, status, _ = refused(
+        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-2"
+    )
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+    alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
+    # Passw0rd!-1 is now three passwords back: allowed again.
+    alice.change_password(OldPassword="Passw0rd!-3", NewPassword="Passw0rd!-1")
+
+
+def test_without_reuse_prevention_a_password_may_come_back(iam, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1")
+
+
+def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=24)
+    alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    iam.delete_login_profile(UserName="alice")
+    for key in iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName="alice", AccessKeyId=key["AccessKeyId"])
+    iam.delete_user(UserName="alice")
+
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="Passw0rd!-1")
+    new_alice = user_client(iam, sandbox, "alice")
+    new_alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+
+
+def test_a_renamed_user_keeps_their_password_history(iam, sandbox, alice) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=5)
+    iam.update_user(UserName="alice", NewUserName="alicia")
+    code, status, _ = refused(
+        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-1"
+    )
+    assert (code, status) == ("PasswordPolicyViolation", 400)
+
+
+# --- UpdateAccountPasswordPolicy -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "constraint"),
+    [
+        ("MinimumPasswordLength", 5, "greater than or equal to 6"),
+        ("MinimumPasswordLength", 129, "less than or equal to 128"),
+        ("PasswordReusePrevention", 0, "greater than or equal to 1"),
+        ("PasswordReusePrevention", 25, "less than or equal to 24"),
+        ("MaxPasswordAge", 0, "greater than or equal to 1"),
+        ("MaxPasswordAge", 1096, "less than or equal to 1095"),
+    ],
+)
+def test_policy_values_out_of_bounds_are_refused(
+    sandbox, parameter: str, value: int, constraint: str
+) -> None:
+    # botocore itself refuses values under the minimum before sending; this client lets them
+    # reach the sandbox, as a client without that check would reach AWS.
+    iam = unvalidated_iam(sandbox.endpoint)
+    code, status, message = refused(iam.update_account_password_policy, **{parameter: value})
+    assert (code, status) == ("ValidationError", 400)
+    member = parameter[0].lower() + parameter[1:]
+    assert message == (
+        f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy "
+        f"constraint: Member must have value {constraint}"
+    )
+    refused(iam.get_account_password_policy)
+
+
+def test_policy_values_at_the_bounds_are_accepted(iam) -> None:
+    for low_or_high in (
+        {"MinimumPasswordLength": 6, "PasswordReusePrevention": 1, "MaxPasswordAge": 1},
+        {"MinimumPasswordLength": 128, "PasswordReusePrevention": 24, "MaxPasswordAge": 1095},
+    ):
+        iam.update_account_password_policy(**low_or_high)
+        policy = iam.get_account_password_policy()["PasswordPolicy"]
+        assert {k: policy[k] for k in low_or_high} == low_or_high
+
+
+def test_parameters_left_out_go_back_to_their_defaults(iam) -> None:
+    iam.update_account_password_policy(
+        AllowUsersToChangePassword=True,
+        PasswordReusePrevention=5,
+        MaxPasswordAge=90,
+        **STRICT_POLICY,
+    )
+    iam.update_account_password_policy(MinimumPasswordLength=10)
+    policy = iam.get_account_password_policy()["PasswordPolicy"]
+    assert policy["MinimumPasswordLength"] == 10
+    assert policy["RequireSymbols"] is False
+    assert policy["RequireNumbers"] is False
+    assert policy["RequireUppercaseCharacters"] is False
+    assert policy["RequireLowercaseCharacters"] is False
+    assert policy["AllowUsersToChangePassword"] is False
+    assert policy["ExpirePasswords"] is False
+    assert "PasswordReusePrevention" not in policy
+    assert policy.get("MaxPasswordAge", 0) == 0
+
+
+def test_no_policy_is_no_such_entity(iam) -> None:
+    code, status, _ = refused(iam.get_account_password_policy)
+    assert (code, status) == ("NoSuchEntity", 404)
+    code, status, _ = refused(iam.delete_account_password_policy)
+    assert (code, status) == ("NoSuchEntity", 404)
+
+
+def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
+    iam.update_account_password_policy(MinimumPasswordLength=6)
+    iam.create_user(UserName="alice")
+    iam.create_login_profile(UserName="alice", Password="simple")
+    iam.delete_account_password_policy()
+    refused(iam.get_account_password_policy)
+    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="simple")
+    assert (code, status) == ("PasswordPolicyViolation", 400)
