@@ -1,0 +1,1 @@
+"""Lesson-specific glue for the notebooks: widget callbacks, small builders, clean-up."""

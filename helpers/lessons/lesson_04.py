@@ -1,0 +1,93 @@
+"""Lesson 04 (groups): the form's action, and short read-outs of where a user's rights come from.
+
+The notebook shows the boto3 calls themselves; this module holds what the button runs (the same
+calls) and the plain-text summaries the notebook prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import defaults
+from helpers.errors import install_notebook_handler
+from helpers.forms import GroupForm
+from helpers.iam import groups
+from helpers.status import check_account
+
+install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+
+
+def policy_name(policy_arn: str) -> str:
+    """``arn:aws:iam::aws:policy/AdministratorAccess`` -> ``AdministratorAccess``."""
+    return policy_arn.rsplit("/", 1)[-1]
+
+
+def create_group_with_policy(iam: Any, group_name: str, policy_arn: str) -> str:
+    """What the form's button does: create the group (kept if it exists) and attach the policy
+    (attaching it again changes nothing, as in AWS). Returns the message the form shows."""
+    _, created = groups.create_group(iam, group_name)
+    already = policy_name(policy_arn) in groups.group_policy_names(iam, group_name)
+    if not already:
+        groups.attach_group_policy(iam, group_name, policy_arn)
+    if created:
+        return f"Created the group {group_name} with {policy_name(policy_arn)}."
+    if already:
+        return (
+            f"The group {group_name} already exists with {policy_name(policy_arn)}: nothing to do."
+        )
+    return f"The group {group_name} already existed; attached {policy_name(policy_arn)} to it."
+
+
+def group_names(iam: Any) -> list[str]:
+    return [group["GroupName"] for group in iam.list_groups()["Groups"]]
+
+
+def group_form(aws: Any) -> GroupForm:
+    """The lesson's form: group name and policy (defaults ``Admins``, AdministratorAccess)."""
+    return GroupForm(
+        action=lambda name, arn: create_group_with_policy(aws.iam, name, arn),
+        existing=lambda: group_names(aws.iam),
+    )
+
+
+def describe_group(iam: Any, group_name: str) -> str:
+    """``Group Admins — policies: AdministratorAccess; members: alice``."""
+    policies = groups.group_policy_names(iam, group_name)
+    inline = iam.list_group_policies(GroupName=group_name)["PolicyNames"]
+    members = groups.group_members(iam, group_name)
+    listed = ", ".join(sorted(policies) + [f"{name} (inline)" for name in sorted(inline)])
+    return (
+        f"Group {group_name} — policies: {listed or 'none'}; "
+        f"members: {', '.join(sorted(members)) or 'none'}"
+    )
+
+
+def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
+    """Where a user's permissions come from: its own policies, then each of its groups."""
+    own = [
+        p["PolicyName"]
+        for p in iam.list_attached_user_policies(UserName=user_name)["AttachedPolicies"]
+    ]
+    inline = iam.list_user_policies(UserName=user_name)["PolicyNames"]
+    own_listed = sorted(own) + [f"{name} (inline)" for name in sorted(inline)]
+    lines = [f"{user_name}'s own policies: {', '.join(own_listed) or 'none'}"]
+    member_of = sorted(
+        g["GroupName"] for g in iam.list_groups_for_user(UserName=user_name)["Groups"]
+    )
+    if not member_of:
+        lines.append(f"{user_name} is in no group.")
+    for group_name in member_of:
+        policies = sorted(groups.group_policy_names(iam, group_name))
+        lines.append(f"through the group {group_name}: {', '.join(policies) or 'no policy'}")
+    return "\n".join(lines)
+
+
+def lesson_items(aws: Any) -> str:
+    """This lesson's two checks: the console's groups item and CIS 1.14, as PASS/FAIL lines."""
+    report = check_account(aws.iam)
+    lines = []
+    for finding_id in ("console.groups", "cis.1.14"):
+        finding = report.find(finding_id)
+        number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
+        lines.append(f"[{finding.status}] {number}{finding.title}")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""Lesson 05 (password policy): the form's action and a plain-text read-out of the policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import defaults
+from helpers.errors import install_notebook_handler
+from helpers.forms import PolicyForm
+from helpers.forms.policy_form import cis_checks, summarize
+from helpers.iam import login, password_policy
+
+install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+
+# Optional settings: left out of update_account_password_policy, AWS turns them off.
+_OPTIONAL = ("MaxPasswordAge", "PasswordReusePrevention")
+
+
+def same_policy(current: dict | None, wanted: dict) -> bool:
+    """Whether the account's policy (``get_account_password_policy``'s answer) already is
+    ``wanted`` (``update_account_password_policy`` keyword arguments)."""
+    if current is None:
+        return False
+    for key, value in wanted.items():
+        if key == "HardExpiry" and "MaxPasswordAge" not in wanted:
+            continue  # without expiry, hard expiry means nothing
+        if current.get(key, False if isinstance(value, bool) else None) != value:
+            return False
+    return all(key in wanted or not current.get(key) for key in _OPTIONAL)
+
+
+def apply_policy(iam: Any, policy: dict) -> str:
+    """What the form's button does: set the policy unless it is already exactly that one.
+    Returns the message the form shows."""
+    if same_policy(password_policy.get_password_policy(iam), policy):
+        return "The account already has exactly this password policy: nothing changed."
+    password_policy.update_password_policy(iam, **policy)
+    return "The password policy is applied."
+
+
+def policy_form(aws: Any) -> PolicyForm:
+    """The lesson's form, starting from the CIS preset."""
+    return PolicyForm(action=lambda **policy: apply_policy(aws.iam, policy))
+
+
+def describe_policy(iam: Any) -> str:
+    """The account's policy in plain sentences, with the two CIS checks on it."""
+    current = password_policy.get_password_policy(iam)
+    if current is None:
+        return "No password policy: AWS's default rules apply (8+ characters, 3 of 4 kinds)."
+    lines = summarize(current)
+    lines += [f"{'✓' if kept else '✗'} {text}" for text, kept in cis_checks(current)]
+    return "\n".join(lines)
+
+
+def put_password_back(aws: Any, user_name: str = defaults.USER_NAME) -> str:
+    """Set the user's console password back to the one in its credentials CSV (after a trial
+    password was accepted by a weak policy), so the sign-in of lesson 06 still works."""
+    saved = login.load_credentials_csv(user_name)
+    if not saved:
+        return f"No credentials file for {user_name}: run lesson 03 to make one."
+    login.set_console_password(aws.iam, user_name, saved["Password"])
+    return f"Put {user_name}'s password from the credentials file back."

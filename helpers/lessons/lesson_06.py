@@ -1,0 +1,113 @@
+"""Lesson 06 (sign-in link): the alias form, the sign-in page next to the phone, and the small
+pieces of the access-key part (which phone entry, a code that is surely wrong, how long the
+temporary credentials last)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as widgets
+
+from helpers import defaults
+from helpers.authenticator import Phone, PhonePanel
+from helpers.connect import session_for
+from helpers.errors import install_notebook_handler
+from helpers.forms import AliasForm, SignInForm
+from helpers.iam import access_keys, account
+from helpers.mfa_setup import device_name_of, phone_account_for
+
+install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+
+WINDOW_STEPS = 1  # AWS (and the sandbox) accept the code of one 30-second step either way
+
+
+def alias_form(aws: Any) -> AliasForm:
+    """The lesson's form: the alias (default ``my-first-aws-account``) and today's link."""
+    return AliasForm(
+        action=lambda alias: account.set_alias(aws.iam, alias),
+        current_link=lambda: account.sign_in_link(aws.iam, aws.account_id),
+    )
+
+
+def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
+    """The name of the phone's entry for the user's MFA device (``issuer:label``), for
+    ``phone.code(...)``. Its label is ``DEVICE@ALIAS_OR_ACCOUNT`` as it was when scanned."""
+    for device in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
+        entry = phone_account_for(phone, device_name_of(device["SerialNumber"]))
+        if entry is not None:
+            return entry.name
+    raise LookupError(
+        f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or its catch-up)."
+    )
+
+
+def wrong_code(phone: Phone, entry: str) -> str:
+    """A six-digit code the device does not show now, nor one step before or after."""
+    account = phone.find(entry)
+    now = dt.datetime.now(dt.UTC).timestamp()
+    valid = {account.code(now + 30 * step) for step in range(-WINDOW_STEPS, WINDOW_STEPS + 1)}
+    candidate = 0
+    while f"{candidate:06d}" in valid:
+        candidate += 111111
+    return f"{candidate:06d}"
+
+
+def sign_in_page(
+    aws: Any, phone: Phone, password: str, user_name: str = defaults.USER_NAME
+) -> tuple[SignInForm, PhonePanel, SignInPage]:
+    """The sign-in form (filled in but the MFA code) beside the phone, whose "Copy code" puts
+    the code into the form's MFA box. On a real account the form has no action: sign in with
+    the link in a browser instead."""
+    form = SignInForm(
+        action=aws.console.sign_in if aws.is_sandbox else None,
+        account=account.get_alias(aws.iam) or aws.account_id,
+        user_name=user_name,
+        password=password,
+    )
+    form.layout.margin = "0 24px 12px 0"
+    panel = PhonePanel(phone, on_copy=form.fill)
+    page = SignInPage(
+        [form, panel],
+        layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"),
+    )
+    return form, panel, page
+
+
+class SignInPage(widgets.HBox):
+    """The sign-in form beside the phone. Its text form names it only: the default widget repr
+    would spell out the children, the password box's value among them."""
+
+    def __repr__(self) -> str:
+        return "<the sign-in page beside the virtual phone>"
+
+
+def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
+    """``12 hours`` (rounded to the nearest quarter hour)."""
+    now = now or dt.datetime.now(dt.UTC)
+    hours = round((expiration - now).total_seconds() / 900) / 4
+    return f"{hours:g} hour{'s' * (hours != 1)}"
+
+
+def ensure_key_used(
+    aws: Any, user_name: str = defaults.USER_NAME, quiet: bool = False
+) -> list[str]:
+    """Catch-up for lesson 06's key use: if the user's access key (from its CSV) has never been
+    used, use it once as lesson 06 does (the user reads its own MFA devices), so the checks that
+    read "last used" (CIS 1.10) see what they see after lesson 06. Sandbox only."""
+    if not aws.is_sandbox:
+        return []
+    key = access_keys.load_access_key_csv(user_name)
+    if key is None:
+        return []
+    last = aws.iam.get_access_key_last_used(AccessKeyId=key.access_key_id)["AccessKeyLastUsed"]
+    if last.get("LastUsedDate"):
+        return []
+    user_iam = session_for(key.access_key_id, key.secret_access_key).client(
+        "iam", endpoint_url=aws.endpoint
+    )
+    user_iam.list_mfa_devices(UserName=user_name)
+    done = f"06: used {user_name}'s access key once, as lesson 06 does"
+    if not quiet:
+        print(f"  • {done}")
+    return [done]

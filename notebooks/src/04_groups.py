@@ -1,0 +1,185 @@
+# %% [markdown]
+# # 04 · Give rights through a group
+#
+# *Article section 4: creating an IAM group — item 4 of the five in the IAM console's old
+# Security Status.*
+#
+# In lesson 03 you gave **alice** her rights directly: AdministratorAccess attached to her as a
+# person. That works, but it does not scale. Here you hand the rights to a **group** instead, put
+# alice in it, and take her personal copy away. She can do exactly what she could before; only
+# the place her rights come from changes.
+#
+# **You will**
+#
+# - name a group and choose the policy it carries, in a form
+# - put alice in the group
+# - detach alice's own AdministratorAccess, so her rights come only from the group
+# - see the checklist reach **4/5**
+#
+# **Time:** ~5 minutes
+
+# %%
+import helpers
+
+aws = helpers.connect()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.catch_up(aws, lesson=4);
+
+# %% [markdown]
+# ## Where alice's rights come from today
+#
+# Ask IAM which managed policies are attached to alice herself. After lesson 03 you should see
+# AdministratorAccess (an empty list means an earlier run of this notebook already moved it).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.lessons import lesson_04
+
+USER = "alice"  # the IAM user of lesson 03
+
+# aws iam list-attached-user-policies --user-name alice
+aws.iam.list_attached_user_policies(UserName=USER)["AttachedPolicies"]
+
+# %% [markdown]
+# ## Why a group?
+#
+# A policy attached to a person stays with that person until someone remembers to remove it.
+# With ten people and five kinds of job, nobody can tell any more who may do what. A **group**
+# gives a name to a job ("Admins", "Developers", "ReadOnly"): the policies hang on the group,
+# and people join and leave it.
+#
+# The article puts it this way: a user can have **no rights of her own at all**, yet do
+# everything a power user does, because the group she is in carries PowerUserAccess. Auditors
+# ask for exactly that: the CIS AWS Foundations Benchmark's control **1.14** says IAM users
+# should receive permissions *only* through groups (or roles), never attached to themselves.
+#
+# A few facts worth knowing:
+#
+# - A group is not an identity. Nobody signs in as a group, and a policy cannot name a group as
+#   its principal. It is only a way to give the same policies to several users.
+# - Groups do not nest (no group inside a group), and a user can be in up to 10 groups.
+# - A user's rights are the union of her own policies and those of all her groups; an explicit
+#   Deny anywhere wins.
+
+# %% [markdown]
+# ## 1. Name the group and choose its policy
+#
+# The form checks the name as you type, against AWS's rules (1-128 characters, letters, digits
+# and `_+=,.@-`, unique regardless of upper and lower case). The drop-down says in one line what
+# each policy allows. Keep **Admins** with **AdministratorAccess** to follow the lesson, then
+# click **Create group**.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+group_form = lesson_04.group_form(aws)
+group_form
+
+# %% [markdown]
+# Clicked the button? Then the next cell finds the group already there and leaves it alone. Not
+# clicked? The next cell does the same as the button, with the form's current values: create the
+# group, then attach its policy.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+GROUP, POLICY = group_form.value, group_form.policy_arn
+
+# aws iam create-group --group-name Admins
+try:
+    aws.iam.create_group(GroupName=GROUP)
+    print(f"Created the group {GROUP}.")
+except aws.iam.exceptions.EntityAlreadyExistsException:
+    print(f"The group {GROUP} already exists (the button or an earlier run made it): kept.")
+
+# aws iam attach-group-policy --group-name Admins \
+#     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+aws.iam.attach_group_policy(GroupName=GROUP, PolicyArn=POLICY)
+print(f"{GROUP} carries {lesson_04.policy_name(POLICY)} (attaching it twice changes nothing).")
+
+# %% [markdown]
+# Look at what the group carries now:
+
+# %%
+# aws iam list-attached-group-policies --group-name Admins
+attached = aws.iam.list_attached_group_policies(GroupName=GROUP)["AttachedPolicies"]
+[policy["PolicyName"] for policy in attached]
+
+# %% [markdown]
+# ## 2. Put alice in the group
+#
+# Adding a user who is already a member changes nothing, so this cell is safe to run again.
+
+# %%
+# aws iam add-user-to-group --group-name Admins --user-name alice
+aws.iam.add_user_to_group(GroupName=GROUP, UserName=USER)
+
+# aws iam get-group --group-name Admins
+members = [user["UserName"] for user in aws.iam.get_group(GroupName=GROUP)["Users"]]
+print(f"Members of {GROUP}: {', '.join(members)}")
+
+# %% [markdown]
+# ## 3. Take alice's own policy away
+#
+# alice now holds AdministratorAccess twice: on herself, and through the group. Detach her
+# personal copy. The order matters on a real account: first give the rights through the group,
+# *then* remove the personal ones, so that she is never left without access in between.
+
+# %%
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+# aws iam list-attached-user-policies --user-name alice
+own = aws.iam.list_attached_user_policies(UserName=USER)["AttachedPolicies"]
+if ADMIN in [policy["PolicyArn"] for policy in own]:
+    # aws iam detach-user-policy --user-name alice \
+    #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+    aws.iam.detach_user_policy(UserName=USER, PolicyArn=ADMIN)
+
+print(lesson_04.rights_of(aws.iam, USER))
+
+# %% [markdown]
+# **What to look at:** alice has no policy of her own any more, and exactly the same rights as
+# before, now through the group. That is the article's point in one picture. Had you chosen
+# PowerUserAccess in the form, she would now be a power user: everything except managing IAM
+# users, groups and permissions.
+#
+# > **On a real AWS account**
+# >
+# > - IAM is *eventually consistent*: a change can take a few seconds to apply everywhere.
+# > - AdministratorAccess is still `*:*` (every action on every resource), even through a group:
+# >   CIS 1.15 keeps failing until full admin is kept for very few people. Lesson 07 comes back to
+# >   this.
+# > - For people, AWS now recommends **IAM Identity Center**: its *permission sets* play the role
+# >   of the group's policies, and nobody needs a long-lived IAM user.
+
+# %% [markdown]
+# ## The checklist
+#
+# "Use groups to assign permissions" is ticked: a group with at least one member and at least
+# one policy exists. Open a line to see why it passes and what each item checks.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.checklist(aws)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 4/5 after this lesson; 5/5 if you have already done lesson 05.
+print(helpers.security_status(aws))
+
+# %% [markdown]
+# This lesson's two checks, whatever you have done after it:
+
+# %%
+print(lesson_04.lesson_items(aws))
+
+# %% [markdown]
+# ## What you did
+#
+# - created the group **Admins** carrying **AdministratorAccess** (`create_group`,
+#   `attach_group_policy`)
+# - put alice in it (`add_user_to_group`)
+# - detached her own policy (`detach_user_policy`): her rights now come only from the group,
+#   as CIS 1.14 asks
+#
+# **Next:** [05 · A password policy for IAM users](05_password_policy.ipynb)

@@ -1,0 +1,221 @@
+# %% [markdown]
+# # 06 · A sign-in link you can remember
+#
+# *Article section 6 (a bonus): customising the "IAM users sign-in link", then signing in through
+# it as the IAM user, with MFA.*
+#
+# Root signs in with an email address. IAM users sign in differently: besides their name and
+# password they must say **which account** they belong to. The IAM users' sign-in link carries
+# the account in its address. Out of the box that is a 12-digit number; give the account an
+# **alias** and the link becomes a name you can remember.
+#
+# **You will**
+#
+# - choose an account alias in a form and get the new sign-in link
+# - sign in as alice through the sandbox's console, with her password and a code from the phone
+# - do the same from code, as the AWS CLI and SDKs do: alice's access key plus an MFA code give
+#   temporary credentials
+# - see a wrong code refused
+#
+# **Time:** ~5 minutes
+
+# %%
+import helpers
+
+aws = helpers.connect()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.catch_up(aws, lesson=6);
+
+# %% [markdown]
+# ## The link you have today
+#
+# Every account has a sign-in link built from its ID. It keeps working whatever else you do:
+
+# %%
+from helpers.lessons import lesson_06
+from helpers.rules.alias import sign_in_url
+
+sign_in_url(aws.account_id)
+
+# %% [markdown]
+# ## 1. Choose an alias
+#
+# An alias is 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a
+# letter or a digit. The form checks that as you type and shows the link you will get. Keep
+# `my-first-aws-account` and click **Set alias**.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+alias_form = lesson_06.alias_form(aws)
+alias_form
+
+# %% [markdown]
+# Clicked? The next cell then finds the alias in place. Not clicked? It sets the form's alias,
+# as the button does.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+ALIAS = alias_form.value
+
+# aws iam list-account-aliases
+if ALIAS in aws.iam.list_account_aliases()["AccountAliases"]:
+    print(f"The account alias already is {ALIAS} (the button or an earlier run): kept.")
+else:
+    # aws iam create-account-alias --account-alias my-first-aws-account
+    aws.iam.create_account_alias(AccountAlias=ALIAS)
+    print(f"The account alias is now {ALIAS}.")
+
+# %%
+# aws iam list-account-aliases
+print("Aliases:", aws.iam.list_account_aliases()["AccountAliases"])
+print("IAM users sign in at:", sign_in_url(ALIAS))
+print("and still at:        ", sign_in_url(aws.account_id))
+
+# %% [markdown]
+# > **On a real AWS account**
+# >
+# > - An alias is unique across **all** of AWS. `my-first-aws-account` is certainly taken there:
+# >   AWS would answer `EntityAlreadyExists`. Pick something like `yourcompany-sandbox`.
+# > - An account has one alias. Setting another replaces it, and links with the old alias stop
+# >   working (the ID link never does).
+# > - The alias is not a secret: it is in the address bar of everyone who signs in. Don't put
+# >   anything in it you would not print on a business card.
+
+# %% [markdown]
+# ## 2. Sign in as alice, with MFA
+#
+# This is the sandbox's version of the console sign-in page, filled in from what lesson 03 left
+# you: the account alias, the user name, and the password from alice's credentials file (it goes
+# straight into the password box; it is never shown). Only the MFA code is missing.
+#
+# **Do this:** on the phone, click **Copy code** on alice's entry (*Amazon Web Services,
+# alice@…*). The code lands in the form's MFA box. Click **Sign in**. Try a wrong code too, or no
+# code: see what AWS says.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.iam import login
+
+USER = "alice"
+phone = helpers.open_phone()
+password = login.load_credentials_csv(USER)["Password"]  # from alice_credentials.csv
+sign_in, phone_panel, page = lesson_06.sign_in_page(aws, phone, password, USER)
+page
+
+# %% [markdown]
+# The next cell signs in the same way without clicking: it reads alice's current code from the
+# phone. (There is no CLI command for this: the console's sign-in page is for people.)
+
+# %%
+entry = lesson_06.phone_entry(aws, phone, USER)  # alice's entry on the phone
+
+if aws.console is None:
+    print("On a real account: open the link above in a browser and sign in there as alice.")
+else:
+    answer = aws.console.sign_in(sign_in.account.value, USER, password, phone.code(entry))
+    print(f"Signed in as {answer['UserName']}, MFA used: {answer['MFAUsed']}")
+    print("Identity:", answer["Arn"])
+
+# %% [markdown]
+# ## 3. The same user from code, with MFA
+#
+# The AWS CLI and the SDKs do not sign in with a password. They sign each request with an
+# **access key**: alice's is in the CSV file from lesson 03. Load it (its ID is shown masked, the
+# secret not at all) and ask AWS who that key belongs to.
+
+# %%
+from helpers.connect import session_for
+from helpers.iam import access_keys
+from helpers.masking import mask_access_key_id
+
+key = access_keys.load_access_key_csv(USER)  # alice_accessKeys.csv
+alice = session_for(key.access_key_id, key.secret_access_key)
+alice_iam = alice.client("iam", endpoint_url=aws.endpoint)
+alice_sts = alice.client("sts", endpoint_url=aws.endpoint)
+print("alice's access key:", mask_access_key_id(key.access_key_id))
+
+# aws sts get-caller-identity --profile alice
+print("This key is:", alice_sts.get_caller_identity()["Arn"])
+
+# %% [markdown]
+# An access key on its own asks for no MFA: whoever holds the file *is* alice. To prove the
+# phone is there too, alice trades her key and a current code for **temporary credentials** with
+# `get_session_token`. First she needs her MFA device's ARN (its serial number):
+
+# %%
+# aws iam list-mfa-devices --user-name alice --profile alice
+serial = alice_iam.list_mfa_devices(UserName=USER)["MFADevices"][0]["SerialNumber"]
+serial
+
+# %%
+# aws sts get-session-token --profile alice \
+#     --serial-number arn:aws:iam::123456789012:mfa/alice --token-code 123456
+session = alice_sts.get_session_token(SerialNumber=serial, TokenCode=phone.code(entry))
+credentials = session["Credentials"]
+print("AccessKeyId:", mask_access_key_id(credentials["AccessKeyId"]))
+print("Expiration: ", credentials["Expiration"])
+print("Lasts:      ", lesson_06.expires_in(credentials["Expiration"]))
+
+# %% [markdown]
+# **What to look at:** the new key starts with `ASIA`, not `AKIA`: it is temporary, and it comes
+# with a session token. By default it lasts 12 hours (an IAM user may ask for 15 minutes to 36
+# hours). Sign a request with it, and AWS sees alice:
+
+# %%
+alice_mfa = session_for(
+    credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
+)
+# aws sts get-caller-identity --profile alice-mfa
+alice_mfa.client("sts", endpoint_url=aws.endpoint).get_caller_identity()["Arn"]
+
+# %% [markdown]
+# And a wrong code? AWS refuses to hand out credentials:
+
+# %%
+from botocore.exceptions import ClientError
+from helpers.errors import FriendlyError
+
+try:
+    alice_sts.get_session_token(SerialNumber=serial, TokenCode=lesson_06.wrong_code(phone, entry))
+except ClientError as err:
+    display(FriendlyError(err))
+    print(err.response["Error"]["Code"])
+
+# %% [markdown]
+# > **On a real AWS account**
+# >
+# > - Temporary credentials carry the fact that MFA was used. A policy can insist on it with the
+# >   condition `"aws:MultiFactorAuthPresent": "true"`, so that alice's bare access key can do
+# >   little and her MFA session can do her job. (The sandbox does not evaluate policy
+# >   conditions: try that on a real account.)
+# > - In the CLI, put the three values of `get-session-token` in a profile
+# >   (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) and use `--profile`.
+# > - Better still for people: **IAM Identity Center**. `aws configure sso` then `aws sso login`
+# >   give the CLI short-lived credentials after a browser sign-in with MFA, and no access key
+# >   file exists at all.
+
+# %% [markdown]
+# ## The checklist
+#
+# Still all clear. The alias is not one of the five items; it makes the safe path (signing in as
+# alice, not as root) the easy one.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.checklist(aws)
+
+# %%
+print(helpers.security_status(aws))
+
+# %% [markdown]
+# ## What you did
+#
+# - gave the account an alias (`create_account_alias`) and got the link
+#   `https://my-first-aws-account.signin.aws.amazon.com/console`
+# - signed in to the console as alice with her password and an MFA code
+# - used her access key and an MFA code for temporary `ASIA…` credentials
+#   (`get_session_token`), and saw a wrong code refused (`AccessDenied`)
+#
+# **Next:** [07 · Wrap-up](07_wrap_up.ipynb)

@@ -1,0 +1,153 @@
+# %% [markdown]
+# # 07 · Wrap-up: your account, checked and drawn
+#
+# *The article's closing words (まとめ): IAM and MFA are powerful tools; learn them and run AWS
+# securely.*
+#
+# Time to step back and look at what you built, the way an auditor would and the way a diagram
+# would, and to decide what comes next on a real account.
+#
+# **You will**
+#
+# - read the full checklist: the console's five items, then the CIS benchmark's view, with the
+#   reasons the few remaining failures are still there
+# - see a picture of the account, drawn from what IAM says about it right now
+# - get a short list of what to do next on a real AWS account
+# - optionally, empty the sandbox to start again
+#
+# **Time:** ~5 minutes
+
+# %%
+import helpers
+
+aws = helpers.connect()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.lessons import lesson_06, lesson_07
+
+helpers.catch_up(aws, lesson=7);
+lesson_06.ensure_key_used(aws);  # lesson 06 also used alice's access key once
+
+# %% [markdown]
+# ## The five items
+#
+# The old IAM console's Security Status, which the article followed item by item. Open any line
+# to see why it passes and which lesson took care of it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.checklist(aws)
+
+# %% [markdown]
+# ## The auditor's view: CIS AWS Foundations Benchmark v5.0, section 1
+#
+# Today's console no longer shows those five items. Auditors use the CIS benchmark instead,
+# checked by tools such as Prowler or AWS Security Hub. Its first section is about identity: 21
+# controls, several of which no IAM call can decide (they are marked "?", to be checked by hand).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.checklist(aws, view="cis")
+
+# %% [markdown]
+# A few controls still fail after the tutorial. That is not a mistake in what you did; each one
+# points at the next step:
+
+# %%
+from helpers.status import check_account
+
+print(lesson_07.cis_explanation(check_account(aws.iam)))
+
+# %% [markdown]
+# ## A picture of your account
+#
+# Drawn from the account's real state (`list_users`, `list_groups`, `list_mfa_devices`,
+# `list_attached_group_policies`, …) each time this cell runs: change something in an earlier
+# lesson, run it again, and the picture follows.
+#
+# **What to look at:** alice holds no policy herself; her only path to AdministratorAccess goes
+# through the group. Root and alice each have their own MFA device, both on the one phone.
+
+# %%
+from IPython.display import Markdown
+
+Markdown(lesson_07.as_markdown(lesson_07.account_diagram(aws)))
+
+# %% [markdown]
+# ## What to do next on a real AWS account
+#
+# The tutorial followed the article, written when IAM users were the way to give people access.
+# On a real account today:
+#
+# 1. **People sign in through IAM Identity Center**, not as IAM users: one place for users,
+#    groups and MFA, short-lived credentials for the console and the CLI (`aws sso login`), and
+#    permission sets where this tutorial used group policies. Keep IAM users for the rare case
+#    that needs one.
+# 2. **Phishing-resistant MFA.** Prefer passkeys or FIDO2 security keys to codes from an app,
+#    above all for root. AWS requires MFA on root users now, and each user can register up to 8
+#    MFA devices: add a spare.
+# 3. **Root stays locked away.** No root access keys, ever (CIS 1.3). Sign in as root only for
+#    the handful of tasks that need it. In AWS Organizations, member accounts can have their
+#    root credentials removed altogether.
+# 4. **CloudTrail.** Create a trail for all regions, so that who did what is kept beyond the 90
+#    days of the console's event history.
+# 5. **Billing alarms.** Set an AWS Budgets alert (or a CloudWatch billing alarm) before anything
+#    else can run up a bill: a leaked key is usually found through the invoice.
+# 6. **Least privilege.** Give most people something narrower than AdministratorAccess (CIS 1.15),
+#    create a support role (CIS 1.16), and turn on IAM Access Analyzer (CIS 1.19).
+# 7. **Contacts.** Fill in the account's alternate security contact (CIS 1.2), so AWS can reach
+#    you about a security issue.
+#
+# `docs/status.md` in the project explains every check of the checklist and how it follows
+# Prowler.
+
+# %% [markdown]
+# ## Clean up (optional)
+#
+# The sandbox keeps your account until you empty it. The button below deletes everything the
+# tutorial made (users, groups, alias, password policy, root MFA) and the downloaded credentials
+# files of the old account. Tick the box to throw the virtual phone away too; its encrypted
+# backup stays. After that, every notebook still works: its catch-up cell makes what it needs
+# again.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+lesson_07.CleanUpPanel(aws)
+
+# %% [markdown]
+# Or from code: set `CLEAN_UP = True` and run the cell. Left at `False`, as it is, "Run All"
+# leaves your finished account in place.
+
+# %%
+CLEAN_UP = False  # True: empty the sandbox when this cell runs
+FORGET_PHONE = False  # True: also throw the virtual phone away
+
+if CLEAN_UP:
+    # python -m helpers.sandbox reset   (what helpers.sandbox.reset() does, from a terminal)
+    for line in lesson_07.clean_up(aws, forget_the_phone=FORGET_PHONE):
+        print(line)
+else:
+    print("CLEAN_UP is False: the account stays as it is.")
+
+# %% [markdown]
+# ## Where the account stands
+#
+# 5/5 if you kept it; 1/5 (only "no root access keys") right after a clean-up.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.checklist(aws)
+
+# %%
+print(helpers.security_status(aws))
+
+# %% [markdown]
+# ## What you did
+#
+# Across the tutorial you took a brand-new account from 1/5 to 5/5: MFA on root, a personal IAM
+# user with MFA, rights through a group, a password policy, and a sign-in link you can remember;
+# then you read the same account with an auditor's eyes.
+#
+# **Start again:** [00 · Start here](00_start_here.ipynb) ·
+# **How each check works:** [docs/status.md](../docs/status.md)
