@@ -11,36 +11,14 @@ whatever name it is given.
 
 from __future__ import annotations
 
-import re
-
+from helpers.rules.alias import ALIAS_PATTERN, alias_problems
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, validation_error
 from helpers.sandbox.layer.registry import Call, before
 from helpers.sandbox.layer.wire import AwsError
 
-ALIAS_PATTERN_TEXT = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
-_ALIAS = re.compile(ALIAS_PATTERN_TEXT)
+ALIAS_PATTERN_TEXT = ALIAS_PATTERN.pattern
 MIN_LENGTH, MAX_LENGTH = 3, 63
-
-
-def alias_hints(alias: str) -> list[str]:
-    """What is wrong with ``alias``, in plain words (empty when it is a valid alias)."""
-    hints = []
-    if len(alias) < MIN_LENGTH:
-        hints.append(f"it is shorter than {MIN_LENGTH} characters")
-    if len(alias) > MAX_LENGTH:
-        hints.append(f"it is longer than {MAX_LENGTH} characters")
-    if any(c.isupper() for c in alias):
-        hints.append("it has capital letters (use lower case)")
-    if re.search(r"[^A-Za-z0-9-]", alias):
-        hints.append("it has characters other than letters, digits and hyphens")
-    if alias.startswith("-") or alias.endswith("-"):
-        hints.append("it starts or ends with a hyphen")
-    if "--" in alias:
-        hints.append("it has two hyphens in a row")
-    if not hints and not _ALIAS.fullmatch(alias):
-        hints.append("it is not of the form described")
-    return hints
 
 
 def _require_alias(alias: str) -> None:
@@ -53,14 +31,14 @@ def _require_alias(alias: str) -> None:
         problems.append(
             constraint("accountAlias", alias, f"have length less than or equal to {MAX_LENGTH}")
         )
-    if not _ALIAS.fullmatch(alias):
+    if not ALIAS_PATTERN.fullmatch(alias):
         pattern = f"satisfy regular expression pattern: {ALIAS_PATTERN_TEXT}"
         problems.append(constraint("accountAlias", alias, pattern))
     if problems:
         hint = (
             f"An account alias is {MIN_LENGTH}-{MAX_LENGTH} lower-case letters, digits and single "
             f"hyphens, starting and ending with a letter or digit; '{alias}' is not: "
-            + "; ".join(alias_hints(alias))
+            + " ".join(alias_problems(alias))
         )
         raise validation_error(problems, hint)
 

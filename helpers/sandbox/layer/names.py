@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import re
 
+from helpers.rules.names import MAX_LENGTH, NAME_PATTERN
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.registry import Call, before
 from helpers.sandbox.layer.wire import AwsError
 
-USER_NAME_MAX = 64
-GROUP_NAME_MAX = 128
+USER_NAME_MAX = MAX_LENGTH["user"]
+GROUP_NAME_MAX = MAX_LENGTH["group"]
 PATH_MAX = 512
 
 NAME_PATTERN_TEXT = r"[\w+=,.@-]+"
 PATH_PATTERN_TEXT = r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"
-# AWS's \w is ASCII only (Java regex); Python's would also accept letters such as é.
-_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]+")
+_NAME = NAME_PATTERN  # ASCII \w, as AWS's (Java) regex: no letters such as é
 _PATH = re.compile(r"/|/[\x21-\x7e]+/")
 
 

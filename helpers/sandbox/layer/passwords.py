@@ -24,16 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from helpers.rules.passwords import DEFAULT_MIN_LENGTH, MAX_LENGTH, SYMBOLS
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, no_such_user, validation_error
 from helpers.sandbox.layer.registry import Call, after, before, on_reset
 from helpers.sandbox.layer.wire import AwsError, Response, xml_response
-
-# AWS's symbols for RequireSymbols (and the default policy's fourth kind of character).
-SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
-MAX_LENGTH = 128
-DEFAULT_MIN_LENGTH = 8
 
 _PASSWORD_CHARS = re.compile(r"[\t\n\r\x20-\xff]+")
 _PASSWORD_PATTERN_TEXT = r"[\u0009\u000A\u000D\u0020-\u00FF]+"
