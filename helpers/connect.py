@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 
+from helpers.errors import install_notebook_handler
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
@@ -102,4 +103,5 @@ def connect(
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')
     if not quiet:
         print(connection.describe())
+    install_notebook_handler()
     return connection

@@ -6,7 +6,7 @@ import pytest
 
 from helpers import defaults
 from helpers.authenticator import forget_phone, open_phone
-from helpers.catchup import catch_up
+from helpers.catchup import catch_up, replay
 from helpers.connect import connect
 from helpers.status import check_account
 
@@ -18,31 +18,38 @@ def aws(sandbox):  # noqa: ANN001, ANN201
 
 
 def test_catch_up_before_lesson_1_does_nothing(aws) -> None:  # noqa: ANN001
-    assert catch_up(aws, 1, quiet=True) == []
+    assert replay(aws, 1) == []
 
 
 def test_catch_up_replays_every_earlier_lesson_then_nothing(aws, capsys) -> None:  # noqa: ANN001
-    done = catch_up(aws, 7)
+    done = replay(aws, 7)
     assert {line[:2] for line in done} == {"01", "02", "03", "04", "05", "06"}
-    assert "Caught up" in capsys.readouterr().out
     report = check_account(aws.iam)
     assert report.console_summary() == "Security status 5/5"
-    assert catch_up(aws, 7) == []
+    assert report.status_of("cis.1.10") == "PASS"  # lesson 06 used alice's key
+    catch_up(aws, 7)
     assert "nothing to catch up" in capsys.readouterr().out
+    assert replay(aws, 7) == []
+
+
+def test_catch_up_says_what_it_did(aws, capsys) -> None:  # noqa: ANN001
+    catch_up(aws, 3)
+    out = capsys.readouterr().out
+    assert out.startswith("Caught up") and "02: turned on MFA for root" in out
 
 
 def test_each_lesson_leaves_the_checklist_where_the_lesson_ends(aws) -> None:  # noqa: ANN001
     expected = {3: "2/5", 4: "3/5", 5: "4/5", 6: "5/5"}
     for lesson, score in expected.items():
-        catch_up(aws, lesson, quiet=True)
+        catch_up(aws, lesson)
         assert check_account(aws.iam).console_summary() == f"Security status {score}"
 
 
 def test_user_admin_policy_moves_to_the_group(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 4, quiet=True)
+    catch_up(aws, 4)
     attached = aws.iam.list_attached_user_policies(UserName=defaults.USER_NAME)
     assert [p["PolicyName"] for p in attached["AttachedPolicies"]] == ["AdministratorAccess"]
-    catch_up(aws, 5, quiet=True)
+    catch_up(aws, 5)
     attached = aws.iam.list_attached_user_policies(UserName=defaults.USER_NAME)
     assert attached["AttachedPolicies"] == []
     group = aws.iam.get_group(GroupName=defaults.GROUP_NAME)
@@ -50,11 +57,11 @@ def test_user_admin_policy_moves_to_the_group(aws) -> None:  # noqa: ANN001
 
 
 def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 4, quiet=True)
+    catch_up(aws, 4)
     phone = open_phone()
     for account in phone.accounts():
         phone.remove(account.name)
-    done = catch_up(aws, 4, quiet=True)
+    done = replay(aws, 4)
     assert any("root" in line for line in done) and any("MFA device" in line for line in done)
     assert len(open_phone().accounts()) == 2
 
@@ -62,7 +69,7 @@ def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:  # noqa: ANN001
 def test_after_a_sandbox_reset_everything_is_made_again(aws, sandbox) -> None:  # noqa: ANN001
     from helpers.sandbox import control
 
-    catch_up(aws, 7, quiet=True)
+    catch_up(aws, 7)
     control.reset()
-    assert catch_up(aws, 7, quiet=True) != []
+    assert replay(aws, 7) != []
     assert check_account(aws.iam).console_summary() == "Security status 5/5"

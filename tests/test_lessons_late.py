@@ -10,7 +10,7 @@ import pytest
 
 from helpers import defaults
 from helpers.authenticator import forget_phone, open_phone
-from helpers.catchup import catch_up
+from helpers.catchup import replay
 from helpers.connect import connect
 from helpers.iam import access_keys, login, password_policy
 from helpers.lessons import lesson_04, lesson_05, lesson_06, lesson_07
@@ -35,7 +35,7 @@ def attached_to_user(aws) -> list[str]:  # noqa: ANN001
 
 
 def test_group_button_creates_the_group_with_its_policy_then_keeps_it(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 4, quiet=True)
+    replay(aws, 4)
     form = lesson_04.group_form(aws)
     assert (form.value, form.policy_arn) == (defaults.GROUP_NAME, ADMIN)
     form.button.click()
@@ -47,7 +47,7 @@ def test_group_button_creates_the_group_with_its_policy_then_keeps_it(aws) -> No
 
 
 def test_group_button_with_another_policy_and_a_case_clash(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 4, quiet=True)
+    replay(aws, 4)
     form = lesson_04.group_form(aws)
     form.policy.value = defaults.GROUP_POLICIES["PowerUserAccess"]
     form.button.click()
@@ -61,7 +61,7 @@ def test_group_button_with_another_policy_and_a_case_clash(aws) -> None:  # noqa
 
 
 def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 4, quiet=True)
+    replay(aws, 4)
     assert (
         lesson_04.rights_of(aws.iam)
         == f"{USER}'s own policies: AdministratorAccess\n{USER} is in no group."
@@ -86,7 +86,7 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:  #
 
 
 def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 5, quiet=True)
+    replay(aws, 5)
     assert lesson_05.describe_policy(aws.iam).startswith("No password policy")
     form = lesson_05.policy_form(aws)
     form.button.click()
@@ -101,7 +101,7 @@ def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:
 
 
 def test_the_aws_default_preset_is_another_policy(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 6, quiet=True)  # the CIS policy is in place
+    replay(aws, 6)  # the CIS policy is in place
     form = lesson_05.policy_form(aws)
     form.default_button.click()
     assert not lesson_05.same_policy(password_policy.get_password_policy(aws.iam), form.policy)
@@ -113,7 +113,7 @@ def test_the_aws_default_preset_is_another_policy(aws) -> None:  # noqa: ANN001
 
 
 def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 6, quiet=True)
+    replay(aws, 6)
     with pytest.raises(aws.iam.exceptions.PasswordPolicyViolationException):
         aws.iam.update_login_profile(UserName=USER, Password="Summer2024!")
     password_policy.update_password_policy(aws.iam, MinimumPasswordLength=6)
@@ -128,7 +128,7 @@ def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:
 
 
 def test_alias_button_sets_the_alias_and_shows_the_link(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 6, quiet=True)
+    replay(aws, 6)
     form = lesson_06.alias_form(aws)
     assert form.current_link == "https://123456789012.signin.aws.amazon.com/console"
     form.button.click()
@@ -141,7 +141,7 @@ def test_alias_button_sets_the_alias_and_shows_the_link(aws) -> None:  # noqa: A
 
 
 def test_sign_in_page_with_the_phones_code(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     phone = open_phone()
     password = login.load_credentials_csv(USER)["Password"]
     form, panel, page = lesson_06.sign_in_page(aws, phone, password, USER)
@@ -158,7 +158,7 @@ def test_sign_in_page_with_the_phones_code(aws) -> None:  # noqa: ANN001
 
 
 def test_a_wrong_code_is_refused_and_the_right_one_gives_alices_session(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     phone = open_phone()
     entry = lesson_06.phone_entry(aws, phone, USER)
     key = access_keys.load_access_key_csv(USER)
@@ -186,20 +186,11 @@ def test_expires_in_rounds_to_quarter_hours() -> None:
     assert lesson_06.expires_in(now + dt.timedelta(minutes=14), now) == "0.25 hours"
 
 
-def test_the_key_use_catch_up_makes_cis_1_10_pass_once(aws, capsys) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
-    assert check_account(aws.iam).status_of("cis.1.10") == "FAIL"
-    assert lesson_06.ensure_key_used(aws) != []
-    assert "used alice's access key once" in capsys.readouterr().out
-    assert check_account(aws.iam).status_of("cis.1.10") == "PASS"
-    assert lesson_06.ensure_key_used(aws) == []
-
-
 # --- lesson 07 ----------------------------------------------------------------------------------
 
 
 def test_the_diagram_is_drawn_from_the_account(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     diagram = lesson_07.account_diagram(aws)
     assert diagram.startswith("flowchart LR")
     assert 'subgraph account["AWS account 123456789012 · my-first-aws-account"]' in diagram
@@ -225,7 +216,7 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:  # noqa: ANN001
 
 
 def test_the_diagram_follows_changes(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     aws.iam.attach_user_policy(UserName=USER, PolicyArn=defaults.GROUP_POLICIES["ReadOnlyAccess"])
     aws.iam.create_user(UserName="bob")
     diagram = lesson_07.account_diagram(aws)
@@ -234,19 +225,17 @@ def test_the_diagram_follows_changes(aws) -> None:  # noqa: ANN001
 
 
 def test_the_cis_explanation_names_what_still_fails(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     text = lesson_07.cis_explanation(check_account(aws.iam))
-    for number in ("1.5", "1.6", "1.10", "1.15", "1.16"):
+    for number in ("1.5", "1.6", "1.15", "1.16"):
         assert f"✗ {number}  " in text
-    lesson_06.ensure_key_used(aws, quiet=True)
-    text = lesson_07.cis_explanation(check_account(aws.iam))
     assert text.startswith("CIS v5.0 §1 12/16 pass, 5 to check by hand")
     assert "✗ 1.10" not in text
     assert "To check by hand (no IAM call decides them): 1.1, 1.2, 1.17, 1.19, 1.20" in text
 
 
 def test_the_clean_up_button_empties_the_account(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     from helpers import downloads
 
     assert list(downloads.downloads_dir().glob("alice_*.csv"))
@@ -258,12 +247,12 @@ def test_the_clean_up_button_empties_the_account(aws) -> None:  # noqa: ANN001
     assert aws.iam.list_users()["Users"] == [] and aws.iam.list_groups()["Groups"] == []
     assert not list(downloads.downloads_dir().glob("alice_*.csv"))
     assert open_phone().accounts()  # kept
-    catch_up(aws, 7, quiet=True)  # every lesson can start again
+    replay(aws, 7)  # every lesson can start again
     assert check_account(aws.iam).console_summary() == "Security status 5/5"
 
 
 def test_clean_up_can_forget_the_phone(aws) -> None:  # noqa: ANN001
-    catch_up(aws, 7, quiet=True)
+    replay(aws, 7)
     panel = lesson_07.CleanUpPanel(aws)
     panel.forget.value = True
     panel.button.click()

@@ -11,10 +11,9 @@ import ipywidgets as widgets
 
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
-from helpers.connect import session_for
 from helpers.errors import install_notebook_handler
 from helpers.forms import AliasForm, SignInForm
-from helpers.iam import access_keys, account
+from helpers.iam import account
 from helpers.mfa_setup import device_name_of, phone_account_for
 
 install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
@@ -89,25 +88,3 @@ def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
     return f"{hours:g} hour{'s' * (hours != 1)}"
 
 
-def ensure_key_used(
-    aws: Any, user_name: str = defaults.USER_NAME, quiet: bool = False
-) -> list[str]:
-    """Catch-up for lesson 06's key use: if the user's access key (from its CSV) has never been
-    used, use it once as lesson 06 does (the user reads its own MFA devices), so the checks that
-    read "last used" (CIS 1.10) see what they see after lesson 06. Sandbox only."""
-    if not aws.is_sandbox:
-        return []
-    key = access_keys.load_access_key_csv(user_name)
-    if key is None:
-        return []
-    last = aws.iam.get_access_key_last_used(AccessKeyId=key.access_key_id)["AccessKeyLastUsed"]
-    if last.get("LastUsedDate"):
-        return []
-    user_iam = session_for(key.access_key_id, key.secret_access_key).client(
-        "iam", endpoint_url=aws.endpoint
-    )
-    user_iam.list_mfa_devices(UserName=user_name)
-    done = f"06: used {user_name}'s access key once, as lesson 06 does"
-    if not quiet:
-        print(f"  • {done}")
-    return [done]

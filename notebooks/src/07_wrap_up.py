@@ -24,10 +24,9 @@ aws = helpers.connect()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from helpers.lessons import lesson_06, lesson_07
+from helpers.lessons import lesson_07
 
 helpers.catch_up(aws, lesson=7);
-lesson_06.ensure_key_used(aws);  # lesson 06 also used alice's access key once
 
 # %% [markdown]
 # ## The five items

@@ -242,3 +242,13 @@ def test_sessions_are_forgotten_on_reset(sandbox, alice: dict) -> None:
         credentials["SessionToken"],
     )
     assert refused(session.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+
+
+def test_a_users_key_is_recorded_as_used_even_when_the_layer_answers(iam, alice: dict) -> None:
+    key_id = iam.list_access_keys(UserName="alice")["AccessKeyMetadata"][0]["AccessKeyId"]
+    assert (
+        "LastUsedDate" not in iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
+    )
+    alice["sts"].get_caller_identity()  # answered by the layer, never reaching moto
+    used = iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
+    assert used["ServiceName"] == "sts" and isinstance(used["LastUsedDate"], dt.datetime)

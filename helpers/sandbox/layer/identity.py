@@ -181,6 +181,7 @@ def resolve_caller(signature: Signature) -> Caller:
     owner = moto_state.user_by_access_key(key)
     if owner is None or owner[1].status != "Active":
         raise invalid_token()
+    moto_state.mark_access_key_used(owner[1], signature.service)
     return Caller("user", key, owner[0].name)
 
 

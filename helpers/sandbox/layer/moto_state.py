@@ -233,3 +233,13 @@ def max_password_age() -> int | None:
     """Days a password lives under the account's password policy, or None."""
     policy = iam().account_password_policy
     return policy.max_password_age if policy is not None and policy.max_password_age else None
+
+
+def mark_access_key_used(key: Any, service: str | None) -> None:
+    """Record an IAM user's key as used now, as AWS does for every signed call (moto does it
+    only for the calls that reach moto, not for those the layer answers itself)."""
+    from moto.iam.models import AccessKeyLastUsed
+
+    from helpers.sandbox.constants import REGION
+
+    key.last_used = AccessKeyLastUsed(now(), service or "iam", REGION)
