@@ -1,0 +1,93 @@
+"""Lesson 00 (start here): the setup check, and the read-out of the checklist items a lesson
+has ticked, which every early lesson ends with."""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+from typing import Any
+
+import ipywidgets as widgets
+
+from helpers.status import check_account
+
+PACKAGES = ("boto3", "botocore", "ipywidgets", "jupyterlab", "jupyterlab_widgets")
+
+WIDGETS_OK = "✓ Interactive widgets work here: the forms, the phone and the checklist will show."
+WIDGETS_MISSING = (
+    "✗ This front end shows widgets as plain text, so the forms, the virtual phone and the "
+    "checklist will not appear. Open the notebook in JupyterLab started by `make lab`, or "
+    "install the widget extension into the Jupyter that serves this page: "
+    "`pip install jupyterlab_widgets` (JupyterLab) or `pip install widgetsnbextension` "
+    "(classic Notebook), then reload the page."
+)
+
+
+def versions() -> dict[str, str]:
+    """Python's and the key packages' versions ("not installed" when missing)."""
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def where(aws: Any) -> str:
+    """Which account the connection talks to, and for the sandbox where it runs."""
+    if not aws.is_sandbox:
+        return f"a real AWS account ({aws.account_id}), through boto3's usual credentials"
+    from helpers.sandbox import control
+
+    state = control.find_running()
+    if state is None:  # connect() started it, so this only happens if it was stopped since
+        return "the sandbox (not running now: run the first cell again)"
+    return (
+        f"the sandbox at {state.endpoint} (process {state.pid}, running since "
+        f"{state.started_at[:19].replace('T', ' ')} UTC)"
+    )
+
+
+def setup_report(aws: Any) -> str:
+    """The setup check as text: versions, then where the notebook is connected."""
+    lines = [f"{name:<20} {version}" for name, version in versions().items()]
+    lines.append(f"{'connected to':<20} {where(aws)}")
+    return "\n".join(lines)
+
+
+class WidgetCheck(widgets.HTML):
+    """A green line when the front end renders widgets. A front end without the widget
+    extension falls back to the plain text, which then says what to install."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f'<div style="color:#1d8102;font-weight:600;font-size:14px">{WIDGETS_OK}</div>'
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = WIDGETS_MISSING
+        return bundle
+
+
+def lesson_items(aws: Any, finding_ids: tuple[str, ...]) -> str:
+    """The checklist lines a lesson is about, as ``[PASS] title`` lines. Unlike the score
+    ("Security status 2/5"), these stay the same when later lessons have run too."""
+    report = check_account(aws.iam)
+    lines = []
+    for finding_id in finding_ids:
+        finding = report.find(finding_id)
+        number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
+        lines.append(f"[{finding.status}] {number}{finding.title}")
+    return "\n".join(lines)
+
+
+# Lessons 00 and 01 change nothing in the account: item 1 passes on a new account.
+ITEMS = ("console.root_access_keys", "cis.1.3")
+
+
+def items(aws: Any) -> str:
+    """This lesson's checklist lines."""
+    return lesson_items(aws, ITEMS)

@@ -1,0 +1,183 @@
+# %% [markdown]
+# # 02 · Turn on MFA for the root user
+#
+# *Follows § 2 of the article (「rootアカウントにMFAで2段階認証を導入する」), item 2 of the five
+# in the old console's Security Status: "Activate MFA on your root account".*
+#
+# Root's password alone opens everything in the account. After this lesson, the password is
+# not enough: signing in as root also takes the 6-digit code on your phone.
+#
+# **You will**
+#
+# - start assigning a virtual MFA device to root and see its QR code;
+# - scan the QR code with your virtual phone;
+# - see AWS refuse wrong codes, then type two consecutive codes from the phone;
+# - watch item 2 of the checklist turn green.
+#
+# **Time:** ~5 minutes.
+
+# %%
+import helpers
+from helpers.errors import install_notebook_handler
+
+install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
+aws = helpers.connect()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.catch_up(aws, lesson=2)
+
+# %% [markdown]
+# ## Where this happens on AWS
+#
+# On a real account there is **no API call** that turns on root's MFA: you do it in the AWS
+# console, signed in as root. In today's console: the account menu (top right) → **Security
+# credentials** → **Assign MFA device** → give the device a name → choose **Authenticator app**
+# (or a passkey or security key) → **Show QR code**, then two codes. The article's console
+# (IAM dashboard → "Activate MFA on your root account" → Manage MFA → "A virtual MFA device")
+# did the same steps in another order.
+#
+# Before you do it for real, check that the account's email address and phone number are
+# current: if you ever lose every MFA device, those are how AWS lets root back in.
+#
+# The sandbox offers those console steps as `aws.console`. Start the assignment:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers import defaults
+from helpers.lessons import lesson_02
+
+phone = helpers.open_phone()
+# Console: Security credentials → Assign MFA device → Authenticator app → Show QR code
+if lesson_02.root_mfa_done(aws):
+    device = None
+else:
+    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
+    device.pop("Base32StringSeed")  # the secret behind the QR code: never print it
+    print("A new MFA device waits for two codes:", device["SerialNumber"])
+
+# %% [markdown]
+# **What to look at:** the device has a **serial number**, an ARN ending in `mfa/` and the
+# device's name. AWS also made a random setup key and put it in a QR code, together with the
+# account's name. The console shows the QR code exactly once; if you close the page, you start
+# again with a new key.
+
+# %% [markdown]
+# ## Scan the QR code
+#
+# On the left, the QR code as the console shows it; on the right, your phone. Click **Scan QR
+# code** on the phone (the article: "+ Add Account" → "Scan QR Code"). A new entry appears,
+# *Amazon Web Services*, with a code that changes every 30 seconds.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.authenticator import PhonePanel
+from helpers.forms import CodeEntry
+from IPython.display import display
+
+checklist = helpers.checklist(aws)
+entry = CodeEntry(action=lesson_02.enable_action(aws, device, then=checklist.refresh))
+qr = lesson_02.qr_or_note(device)
+lesson_02.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
+
+# %% [markdown]
+# ## Type two consecutive codes
+#
+# AWS wants **two codes in a row**: the one the phone shows now, then the next one, after it
+# changes. That proves the phone's clock and the key agree. Click **Copy code** on the phone
+# to put the current code into the first box, wait for the countdown to run out, click
+# **Copy code** again for the second box, then **Assign MFA**. Watch the checklist below it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+display(entry, checklist)
+
+# %% [markdown]
+# ## What happens with a wrong code?
+#
+# A typo, an old code, or two codes that are not consecutive: AWS refuses them all the same
+# way, with `InvalidAuthenticationCode`, and the device keeps waiting. Try it (you can also
+# type any two codes in the boxes above):
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from botocore.exceptions import ClientError
+from helpers.errors import FriendlyError
+
+if not lesson_02.waiting(aws, device):
+    print("No device is waiting for codes (root has MFA already): nothing to try.")
+else:
+    try:
+        aws.console.enable_root_mfa(device["SerialNumber"], "123456", "654321")
+    except ClientError as err:
+        display(FriendlyError(err))
+        print(err.response["Error"]["Code"])
+
+# %% [markdown]
+# ## Or, in code (what Run All does)
+#
+# If you have not assigned the device with the boxes above, this cell does what a person does:
+# scan the QR code with the phone, read two consecutive codes, and send them. If you already
+# did, it says so and changes nothing.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+if not lesson_02.waiting(aws, device):
+    print("Root already has MFA: nothing to do.")
+else:
+    added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
+    code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
+    # Console: type Code 1 and Code 2, then "Add MFA"
+    aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
+    checklist.refresh()
+    print("MFA is on for root.")
+
+# %% [markdown]
+# ## Check it
+#
+# The account summary, which any administrator can read with the API, now says that root has
+# MFA. This is what security tools (and the checklist) look at.
+
+# %%
+# aws iam get-account-summary
+summary = aws.iam.get_account_summary()["SummaryMap"]
+print("AccountMFAEnabled:", summary["AccountMFAEnabled"])
+print("Root MFA enabled (console):", aws.console.root_status()["MFAEnabled"])
+
+# %% [markdown]
+# From now on, signing in as root takes the email address, the password **and** the code on
+# your phone. The phone now holds the only way to make those codes, together with its backup
+# from lesson 01. On a real account, register a second device too (AWS allows up to 8): a
+# passkey or a security key kept somewhere safe.
+#
+# ## Checklist
+#
+# **What to look at:** item 2, *Activate MFA on your root account*, is green: 2 of 5. In the CIS
+# view, 1.4 passes too, while 1.5 (*hardware* MFA for root) still fails: CIS asks for a
+# physical device on root, which a phone app is not.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+checklist.refresh()
+checklist
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 2/5 after this lesson; more if you have done later lessons.
+print(helpers.security_status(aws))
+
+# %% [markdown]
+# This lesson's checks, whatever you have done after it:
+
+# %%
+print(lesson_02.items(aws))
+
+# %% [markdown]
+# ## What you did
+#
+# - You started a virtual MFA device for root and saw its QR code (shown once).
+# - You scanned it with the phone and saw wrong codes refused with `InvalidAuthenticationCode`.
+# - Two consecutive codes turned MFA on for root: checklist 2 of 5.
+#
+# **Next:** [03 · Create an IAM user for everyday work](03_iam_user.ipynb), so that you can
+# stop signing in as root.

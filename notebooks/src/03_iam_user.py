@@ -1,0 +1,334 @@
+# %% [markdown]
+# # 03 · Create an IAM user for everyday work
+#
+# *Follows § 3 of the article (「IAMユーザーを作成する」), item 3 of the old console's Security
+# Status: "Create individual IAM users".*
+#
+# Root now has MFA, and from here on it should stay in the drawer. For everyday work you need
+# an identity of your own: an **IAM user**. The article gives it four things, and so will you.
+#
+# **You will**
+#
+# - create the user `alice` (or a name you choose);
+# - make an **access key** for the AWS CLI and SDKs, and save it like the console's download;
+# - give the user **AdministratorAccess**, as the article does;
+# - set a **console password**;
+# - give the user a **virtual MFA device** on your phone, the same way as root.
+#
+# **Time:** ~10 minutes.
+
+# %%
+import helpers
+from helpers.errors import install_notebook_handler
+
+install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
+aws = helpers.connect()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+helpers.catch_up(aws, lesson=3)
+
+# %% [markdown]
+# A word on today's advice first. For people who sign in, AWS now recommends **IAM Identity
+# Center**: one sign-in portal, short-lived credentials, no long-lived keys to leak. It needs
+# AWS Organizations and is more than a first hour. An IAM user with MFA, as in the article, is
+# still the classic first step and exactly what the checklist asks for.
+#
+# ## Step 1: the user
+#
+# A user name is 1 to 64 letters, digits and `_+=,.@-`, and unique in the account regardless of
+# upper or lower case (`Alice` and `alice` cannot both exist). The form checks as you type.
+# Click **Create user**, or run the cell after it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.lessons import lesson_03
+
+user_form = lesson_03.user_form(aws)
+user_form
+
+# %% [markdown]
+# Or, in code (what Run All does), with the name in the form:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+user_name = user_form.value
+try:
+    # aws iam create-user --user-name alice
+    aws.iam.create_user(UserName=user_name)
+    print(f"Created the IAM user {user_name}.")
+except aws.iam.exceptions.EntityAlreadyExistsException:
+    print(f"The IAM user {user_name} already exists (the button or an earlier run made it).")
+
+# %%
+# aws iam get-user --user-name alice
+aws.iam.get_user(UserName=user_name)["User"]["Arn"]
+
+# %% [markdown]
+# **What to look at:** the ARN ends in `:user/alice`, where root's ended in `:root`. A new user
+# can do nothing at all yet: no password, no keys, no permissions.
+#
+# ## Step 2: an access key
+#
+# The AWS CLI and the SDKs (boto3 here) do not use a password: they sign each request with an
+# **access key**, a pair of an *access key ID* (`AKIA…`, not secret, like a user name) and a
+# *secret access key*. AWS shows the secret **exactly once**, when the key is made; the console
+# offers a `.csv` download at that moment, and so does this cell: the file goes to
+# `notebooks/downloads/` (never committed), readable only by you. Here the secret is masked on
+# screen.
+#
+# Because the secret cannot be read back, running this cell again **rotates** the key: it
+# deletes the old one and makes a new one.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import stat
+
+from helpers.iam.access_keys import AccessKey, save_access_key_csv
+from helpers.masking import mask_access_key_id
+
+# aws iam list-access-keys --user-name alice
+for old in aws.iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+    # aws iam delete-access-key --user-name alice --access-key-id AKIA…
+    aws.iam.delete_access_key(UserName=user_name, AccessKeyId=old["AccessKeyId"])
+    print("Deleted the key of an earlier run:", mask_access_key_id(old["AccessKeyId"]))
+
+# aws iam create-access-key --user-name alice
+answer = aws.iam.create_access_key(UserName=user_name)["AccessKey"]
+key = AccessKey(user_name, answer.pop("AccessKeyId"), answer.pop("SecretAccessKey"))
+csv_file = save_access_key_csv(key)  # the console's "Download .csv file"
+print(key)
+print("Saved to", csv_file.name, stat.filemode(csv_file.stat().st_mode))
+
+# %% [markdown]
+# The user has one key now, shown as the console shows it: only the start and the end of the ID.
+
+# %%
+# aws iam list-access-keys --user-name alice
+for meta in aws.iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+    print(mask_access_key_id(meta["AccessKeyId"]), meta["Status"])
+
+# %% [markdown]
+# Does it work? Ask "who am I?" again, this time signing with alice's key instead of root's
+# (on AWS a brand-new key can take a few seconds before it works):
+
+# %%
+from helpers.connect import open_connection, session_for
+
+# AWS_ACCESS_KEY_ID=AKIA… AWS_SECRET_ACCESS_KEY=… aws sts get-caller-identity
+as_user = open_connection(session_for(key.access_key_id, key.secret_access_key), aws.endpoint)
+print(as_user.arn)
+
+# %% [markdown]
+# **The truth about access keys.** A key never expires and works from anywhere, without MFA.
+# Leaked keys (in a Git repository, a screenshot, a laptop backup) are one of the most common
+# ways into AWS accounts. So: keep the CSV out of Git and chat, make keys only for the user
+# who needs them, and rotate them. Today's guidance goes further: switch the checklist to the
+# CIS view and you will see **1.10** fail, *Do not create access keys during initial setup for
+# IAM users with a console password*. The article's step is exactly what CIS now advises
+# against; modern alternatives are short-lived credentials from IAM Identity Center
+# (`aws configure sso`) or AWS CloudShell in the browser.
+#
+# ## Step 3: permissions
+#
+# The article attaches the AWS managed policy **AdministratorAccess** to the user: full rights,
+# like root, except the few things only root can do (closing the account, for one). You do the
+# same here, so that alice can take over from root.
+#
+# Lesson 04 then moves this policy from the user to a **group** and puts alice in it: rights
+# given to a role ("admins") rather than to a person are easier to review and to take away,
+# and a new colleague gets them by joining the group. That is item 4 of the checklist.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+group = lesson_03.admin_group(aws.iam, user_name)
+if group:
+    print(f"{user_name} already gets AdministratorAccess through the group {group} (lesson 04):")
+    print("not attaching it to the user again.")
+else:
+    # aws iam attach-user-policy --user-name alice
+    #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+    aws.iam.attach_user_policy(UserName=user_name, PolicyArn=ADMIN)  # a second time changes nothing
+    print(f"Attached AdministratorAccess to {user_name}.")
+
+# %%
+print(lesson_03.admin_rights(aws.iam, user_name))
+
+# %% [markdown]
+# ## Step 4: a console password
+#
+# To sign in to the AWS console, the user needs a password (AWS calls it a *login profile*).
+# Choose **Autogenerated** (a random password, saved to `alice_credentials.csv` in the
+# downloads folder, readable only by you, never shown) or type your own: it is checked against
+# the account's password policy as you type. There is no policy yet (lesson 05 sets one), so
+# AWS's default rules apply: at least 8 characters and three of the four kinds.
+#
+# Click **Set password**, or run the cell after it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+password_form = lesson_03.password_form(aws, user_name)
+password_form
+
+# %% [markdown]
+# Or, in code (what Run All does). A user who already has a password keeps it; the button
+# above changes it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.iam import account, login
+
+if login.has_console_password(aws.iam, user_name):
+    print(f"{user_name} already has a console password (the button or an earlier run set it).")
+else:
+    password = lesson_03.chosen_password(password_form, aws.iam)
+    # aws iam create-login-profile --user-name alice --password '…' --no-password-reset-required
+    aws.iam.create_login_profile(
+        UserName=user_name, Password=password, PasswordResetRequired=password_form.reset.value
+    )
+    sign_in_url = account.sign_in_link(aws.iam, aws.account_id)
+    csv_file = login.save_credentials_csv(user_name, password, sign_in_url)
+    del password  # it is in the file now; keep it out of the notebook
+    print(f"Set {user_name}'s console password; saved to {csv_file.name} (only you can read it).")
+
+# %%
+# aws iam get-login-profile --user-name alice
+profile = aws.iam.get_login_profile(UserName=user_name)["LoginProfile"]
+print("Console password set for:", profile["UserName"])
+print("Must change it at first sign-in:", profile.get("PasswordResetRequired", False))
+
+# %% [markdown]
+# For a real colleague, tick *Require password reset*: then only they know their password.
+# Here it stays off, because in lesson 06 you sign in as alice with this very password.
+#
+# ## Step 5: MFA for the user
+#
+# The article's last step: the same as for root, this time through the IAM API, which any
+# administrator can call for a user. Create the device:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+phone = helpers.open_phone()
+if lesson_03.user_mfa_done(aws.iam, phone, user_name):
+    device = None
+else:
+    lesson_03.delete_unfinished_device(aws.iam, user_name)  # one left by a run that stopped
+    # aws iam create-virtual-mfa-device --virtual-mfa-device-name alice
+    #     --outfile alice-qr.png --bootstrap-method QRCodePNG
+    device = aws.iam.create_virtual_mfa_device(VirtualMFADeviceName=user_name)["VirtualMFADevice"]
+    device.pop("Base32StringSeed")  # the secret behind the QR code: never print it
+    print("A new MFA device waits for two codes:", device["SerialNumber"])
+
+# %% [markdown]
+# Scan the QR code with the phone (**Scan QR code**). A second *Amazon Web Services* entry
+# appears, labelled with the user's name, so you can tell it from root's.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.authenticator import PhonePanel
+from helpers.forms import CodeEntry
+from helpers.lessons import lesson_02
+from IPython.display import display
+
+checklist = helpers.checklist(aws)
+entry = CodeEntry(
+    action=lesson_03.enable_action(aws.iam, user_name, device, then=checklist.refresh)
+)
+qr = lesson_02.qr_or_note(device)
+lesson_02.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
+
+# %% [markdown]
+# Copy two consecutive codes of **the user's entry** (not root's!) into the boxes, then
+# **Assign MFA**.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+display(entry, checklist)
+
+# %% [markdown]
+# ## What happens with a wrong code?
+#
+# A typo, an old code, or codes copied from the wrong entry (root's, say) are all wrong to AWS:
+# it answers `InvalidAuthenticationCode`, exactly as for root, and the device keeps waiting.
+# boto3 has an exception class for each IAM error code, so the cell catches just this one.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from helpers.errors import FriendlyError
+
+if not lesson_03.waiting(aws.iam, user_name, device):
+    print(f"No device is waiting for codes ({user_name} has MFA already): nothing to try.")
+else:
+    try:
+        # aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
+        #     --authentication-code1 123456 --authentication-code2 654321
+        aws.iam.enable_mfa_device(
+            UserName=user_name,
+            SerialNumber=device["SerialNumber"],
+            AuthenticationCode1="123456",
+            AuthenticationCode2="654321",
+        )
+    except aws.iam.exceptions.InvalidAuthenticationCodeException as err:
+        display(FriendlyError(err))
+        print(err.response["Error"]["Code"])
+
+# %% [markdown]
+# ## Or, in code (what Run All does)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+if not lesson_03.waiting(aws.iam, user_name, device):
+    print(f"{user_name} already has MFA: nothing to do.")
+else:
+    added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
+    code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
+    # aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
+    #     --authentication-code1 CODE1 --authentication-code2 CODE2
+    aws.iam.enable_mfa_device(
+        UserName=user_name,
+        SerialNumber=device["SerialNumber"],
+        AuthenticationCode1=code1,
+        AuthenticationCode2=code2,
+    )
+    checklist.refresh()
+    print(f"MFA is on for {user_name}.")
+
+# %%
+# aws iam list-mfa-devices --user-name alice
+for found in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
+    print(found["SerialNumber"])
+
+# %% [markdown]
+# ## Checklist
+#
+# **What to look at:** item 3, *Create individual IAM users*, is green: 3 of 5. In the CIS view,
+# 1.9 (*MFA for every user with a console password*) passes because you did step 5; without
+# it, alice's password alone would open the console.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+checklist.refresh()
+checklist
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 3/5 after this lesson; more if you have done later lessons.
+print(helpers.security_status(aws))
+
+# %% [markdown]
+# This lesson's checks, whatever you have done after it:
+
+# %%
+print(lesson_03.items(aws))
+
+# %% [markdown]
+# ## What you did
+#
+# - You created the IAM user `alice`, its access key (secret shown once, saved 0600) and
+#   checked that the key signs requests as `user/alice`.
+# - You attached AdministratorAccess to the user, as the article does.
+# - You set a console password and put a virtual MFA device on the phone: checklist 3 of 5.
+#
+# **Next:** [04 · Give rights through a group](04_groups.ipynb), which moves
+# AdministratorAccess from alice to a group.

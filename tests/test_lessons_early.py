@@ -1,0 +1,351 @@
+"""Lessons 00-03's glue (helpers/lessons/lesson_00..03): the buttons' paths, driven with
+``.click()``, do what the notebooks' code cells do, and say so when there is nothing to do."""
+
+from __future__ import annotations
+
+import stat
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from helpers import defaults
+from helpers.authenticator import Phone, PhonePanel, enable_backups, restore
+from helpers.connect import connect
+from helpers.forms import CodeEntry
+from helpers.iam import login, mfa
+from helpers.lessons import lesson_00, lesson_01, lesson_02, lesson_03
+from helpers.rules.passwords import password_problems
+from helpers.status import check_account
+
+from .test_forms_support import shown_text
+
+FAST_N = 2**4  # scrypt cost for the tests' own phones (the lessons use the real cost)
+
+
+@pytest.fixture
+def phone(tmp_path: Path) -> Phone:
+    return Phone(tmp_path / "phone" / "phone.json")
+
+
+@pytest.fixture
+def aws(sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("TUTORIAL_DOWNLOADS_DIR", str(tmp_path / "downloads"))
+    return connect(quiet=True)
+
+
+def score(aws) -> str:  # noqa: ANN001
+    return check_account(aws.iam).console_summary()
+
+
+def copy_two_codes(panel: PhonePanel, entry: CodeEntry) -> None:
+    """The learner's two "Copy code" clicks, 30 seconds apart (without waiting)."""
+    account = panel.phone.accounts()[-1]
+    now = time.time()
+    panel.copy_code(account.issuer, account.label, now=now - 30)
+    panel.copy_code(account.issuer, account.label, now=now)
+    assert all(entry.codes)
+
+
+# --- lesson 00 ------------------------------------------------------------------------------
+
+
+def test_setup_report_names_versions_and_the_sandbox(aws) -> None:  # noqa: ANN001
+    report = lesson_00.setup_report(aws)
+    for name in ("python", "boto3", "ipywidgets", "jupyterlab_widgets"):
+        assert name in report
+    assert "the sandbox at http://127.0.0.1:" in report
+
+
+def test_setup_report_on_a_real_account() -> None:
+    real = SimpleNamespace(is_sandbox=False, account_id="111122223333")
+    assert lesson_00.where(real).startswith("a real AWS account (111122223333)")
+
+
+def test_widget_check_falls_back_to_advice_in_plain_text() -> None:
+    bundle = lesson_00.WidgetCheck()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == lesson_00.WIDGETS_MISSING
+    assert "jupyterlab_widgets" in bundle["text/plain"]
+
+
+def test_lesson_items_are_pass_fail_lines(aws) -> None:  # noqa: ANN001
+    assert lesson_00.items(aws) == (
+        "[PASS] Delete your root access keys\n"
+        "[PASS] CIS 1.3 Ensure no 'root' user account access key exists"
+    )
+
+
+# --- lesson 01 ------------------------------------------------------------------------------
+
+
+def test_setup_form_starts_with_the_practice_values(phone: Phone) -> None:
+    form = lesson_01.PhoneSetupForm(phone)
+    assert (form.pin, form.backup_password) == (defaults.PHONE_PIN, defaults.PHONE_BACKUP_PASSWORD)
+    assert not form.button.disabled
+    assert defaults.PHONE_BACKUP_PASSWORD not in shown_text(form)
+
+
+def test_setup_form_checks_as_typed(phone: Phone) -> None:
+    form = lesson_01.PhoneSetupForm(phone)
+    form.pin_box.value = "12a"
+    assert "A PIN is 4 to 8 digits" in form.check_text
+    assert form.button.disabled
+    form.pin_box.value = "1357"
+    form.password_box.value = "short"
+    assert "At least 8 characters (this one has 5)." in form.check_text
+    assert form.button.disabled
+
+
+def test_setup_button_then_code_path_is_a_no_op(phone: Phone) -> None:
+    form = lesson_01.PhoneSetupForm(phone)
+    form.button.click()
+    assert "Set the phone's PIN." in form.status_text
+    assert "Turned on encrypted backups" in form.status_text
+    assert phone.has_pin and phone.backups_enabled
+    again = lesson_01.set_up_phone(phone, form.pin, form.backup_password)
+    assert again == [
+        "The phone already has this PIN: nothing to do.",
+        "Encrypted backups are already on with this password: nothing to do.",
+    ]
+
+
+def test_setup_changes_what_differs_and_unlocks(phone: Phone) -> None:
+    lesson_01.set_up_phone(phone, "2468", "first backup password")
+    phone.lock()
+    done = lesson_01.set_up_phone(phone, "2468", "second backup password")
+    assert done[0] == "Unlocked the phone."
+    assert "Changed the backup password." in done
+    assert lesson_01.backup_password_matches(phone, "second backup password")
+    assert lesson_01.set_up_phone(phone, "1357", "second backup password")[0] == (
+        "Changed the phone's PIN."
+    )
+    assert lesson_01.pin_matches(phone, "1357") and not lesson_01.pin_matches(phone, "2468")
+
+
+def test_setup_button_with_a_wrong_pin_on_a_locked_phone(phone: Phone) -> None:
+    phone.set_pin("2468")
+    phone.lock()
+    form = lesson_01.PhoneSetupForm(phone)
+    form.pin_box.value = "1111"
+    form.button.click()
+    assert "Wrong PIN" in form.status_text
+    assert phone.is_locked
+
+
+def test_practice_account_backup_and_restore(phone: Phone, tmp_path: Path) -> None:
+    phone.set_pin("2468")
+    enable_backups(phone, "a long backup password", n=FAST_N)
+    assert "Added Practice (first-steps)." == str(lesson_01.add_practice_account(phone))
+    described = lesson_01.describe_backup(phone.backup_path, phone)
+    assert "AES-256-GCM" in described and "readable only by you: 0o600" in described
+    assert "Any setup key readable in the file? no" in described
+    assert phone.accounts()[0].secret not in phone.backup_path.read_text()
+
+    new = lesson_01.new_phone()
+    assert new.path.parent != phone.path.parent and new.accounts() == []
+    restore(phone.backup_path, "a long backup password", new)
+    assert lesson_01.compare_codes(phone, new) == (
+        "The practice account shows the same code on both phones: True\n"
+        "Every account of the old phone is on the new one, with the same code: True"
+    )
+    assert lesson_01.remove_practice_account(phone) == "Removed Practice (first-steps)."
+    assert lesson_01.remove_practice_account(phone) == "There is no practice entry on the phone."
+    lesson_01.add_practice_account(phone)
+    assert lesson_01.compare_codes(phone, Phone(tmp_path / "empty.json")) == (
+        "The practice account shows the same code on both phones: False\n"
+        "Every account of the old phone is on the new one, with the same code: False"
+    )
+
+
+def test_side_by_side_keeps_each_width_and_starts_the_phones_ticking(phone: Phone) -> None:
+    panel = PhonePanel(phone)
+    row = lesson_01.side_by_side(panel, PhonePanel(phone), captions=("Yours", "New"))
+    assert len(row.children) == 2
+    assert all(column.layout.flex == "0 0 auto" for column in row.children)
+    assert panel.layout.flex == "0 0 auto"
+    assert "Yours" in shown_text(row.children[0]) and "New" in shown_text(row.children[1])
+
+
+def test_new_phone_folders_are_removed_at_exit() -> None:
+    new = lesson_01.new_phone()
+    new.set_pin("2468")
+    assert new.path.exists()
+    lesson_01._clean_up()
+    assert not new.path.parent.exists()
+
+
+# --- lesson 02 ------------------------------------------------------------------------------
+
+
+def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsys) -> None:  # noqa: ANN001
+    assert lesson_02.root_mfa_done(aws) is False
+    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
+    refreshed = []
+    entry = CodeEntry(action=lesson_02.enable_action(aws, device, then=lambda: refreshed.append(1)))
+    qr = lesson_02.qr_or_note(device)
+    panel = PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes)
+
+    entry.fill("123456")
+    entry.fill("654321")
+    entry.button.click()
+    assert "AWS refused: InvalidAuthenticationCode" in entry.status.value
+    assert refreshed == [] and score(aws) == "Security status 1/5"
+
+    entry.clear()
+    panel.scan_button.click()
+    assert "Added Amazon Web Services" in panel.message.value
+    assert lesson_02.waiting(aws, device)
+    copy_two_codes(panel, entry)
+    entry.button.click()
+    assert "MFA is on for root" in entry.status_text
+    assert not lesson_02.waiting(aws, device) and not lesson_02.waiting(aws, None)
+    assert refreshed == [1] and score(aws) == "Security status 2/5"
+
+    entry.fill("111111")
+    entry.fill("222222")
+    entry.button.click()  # a second click: nothing to do, said so
+    assert "Root already has MFA" in entry.status_text
+    assert lesson_02.root_mfa_done(aws) is True
+    assert "Root already has an MFA device" in capsys.readouterr().out
+
+
+def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:  # noqa: ANN001
+    note = lesson_02.qr_or_note(None)
+    assert note.image is None
+    assert "No QR code" in shown_text(note)
+    entry = CodeEntry(action=lesson_02.enable_action(aws, None))
+    entry.fill("123456")
+    entry.fill("654321")
+    assert entry.submit()
+    assert "No device is waiting" in entry.status_text
+    assert "✓" not in entry.status_text
+
+
+def test_root_mfa_on_a_real_account_points_to_the_console(capsys) -> None:  # noqa: ANN001
+    real = SimpleNamespace(console=None)
+    assert lesson_02.root_mfa_done(real) is True
+    assert "only in the AWS console" in capsys.readouterr().out
+
+
+# --- lesson 03 ------------------------------------------------------------------------------
+
+
+def test_user_form_creates_then_keeps(aws) -> None:  # noqa: ANN001
+    form = lesson_03.user_form(aws)
+    assert form.value == defaults.USER_NAME
+    form.button.click()
+    assert form.status_text == "✓ Created the user alice."
+    form.button.click()
+    assert "already exists" in form.status_text
+    assert lesson_03.user_names(aws.iam) == ["alice"]
+
+
+def test_admin_rights_directly_then_through_a_group(aws) -> None:  # noqa: ANN001
+    iam = aws.iam
+    iam.create_user(UserName="alice")
+    assert lesson_03.admin_rights(iam, "alice") == "alice has AdministratorAccess: False"
+    iam.attach_user_policy(UserName="alice", PolicyArn=lesson_03.ADMIN_POLICY_ARN)
+    assert lesson_03.admin_group(iam, "alice") is None
+    assert lesson_03.admin_rights(iam, "alice") == "alice has AdministratorAccess: True"
+    iam.create_group(GroupName="Admins")
+    iam.attach_group_policy(GroupName="Admins", PolicyArn=lesson_03.ADMIN_POLICY_ARN)
+    iam.add_user_to_group(GroupName="Admins", UserName="alice")
+    iam.detach_user_policy(UserName="alice", PolicyArn=lesson_03.ADMIN_POLICY_ARN)
+    assert lesson_03.admin_group(iam, "alice") == "Admins"
+    assert lesson_03.admin_rights(iam, "alice") == "alice has AdministratorAccess: True"
+
+
+def test_password_button_sets_it_and_saves_the_csv(aws, tmp_path: Path) -> None:  # noqa: ANN001
+    aws.iam.create_user(UserName="alice")
+    form = lesson_03.password_form(aws, "alice")
+    assert form.generated
+    form.button.click()
+    assert "Set the password of alice; saved to alice_credentials.csv" in form.status_text
+    assert login.has_console_password(aws.iam, "alice")
+    saved = tmp_path / "downloads" / "alice_credentials.csv"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    password = login.load_credentials_csv("alice")["Password"]
+    assert password not in shown_text(form)
+    assert aws.console.sign_in(aws.account_id, "alice", password)["SignedIn"]
+
+
+def test_chosen_password_generated_or_typed(aws) -> None:  # noqa: ANN001
+    aws.iam.update_account_password_policy(**defaults.CIS_PASSWORD_POLICY)
+    form = lesson_03.password_form(aws, "alice")
+    generated = lesson_03.chosen_password(form, aws.iam)
+    policy = aws.iam.get_account_password_policy()["PasswordPolicy"]
+    assert password_problems(generated, policy) == []
+    form.choice.value = "Custom password"
+    form.password.value = "My own Passw0rd!"
+    assert lesson_03.chosen_password(form, aws.iam) == "My own Passw0rd!"
+
+
+def test_user_mfa_by_clicks(aws, phone: Phone) -> None:  # noqa: ANN001
+    iam = aws.iam
+    iam.create_user(UserName="alice")
+    assert lesson_03.user_mfa_done(iam, phone, "alice") is False
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    refreshed = []
+    entry = CodeEntry(
+        action=lesson_03.enable_action(iam, "alice", device, then=lambda: refreshed.append(1))
+    )
+    panel = PhonePanel(phone, qr_source=device["QRCodePNG"], copy_target=entry.boxes)
+    entry.fill("123456")
+    entry.fill("654321")
+    entry.button.click()
+    assert "InvalidAuthenticationCode" in entry.status.value and refreshed == []
+    entry.clear()
+    panel.scan_button.click()
+    assert lesson_03.waiting(iam, "alice", device)
+    copy_two_codes(panel, entry)
+    entry.button.click()
+    assert entry.status_text == "✓ MFA is on for alice: signing in as alice now asks for a code."
+    assert not lesson_03.waiting(iam, "alice", device)
+    assert not lesson_03.waiting(iam, "alice", None)
+    assert refreshed == [1]
+    assert mfa.mfa_serials(iam, "alice") == [device["SerialNumber"]]
+    entry.fill("111111")
+    entry.fill("222222")
+    entry.button.click()
+    assert "already has this MFA device" in entry.status_text
+    assert lesson_03.user_mfa_done(iam, phone, "alice") is True
+
+
+def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone, capsys) -> None:  # noqa: ANN001
+    from helpers.mfa_setup import assign_user_mfa
+
+    aws.iam.create_user(UserName="alice")
+    assign_user_mfa(aws.iam, phone, "alice")
+    phone.remove(phone.accounts()[0].name)
+    assert lesson_03.user_mfa_done(aws.iam, phone, "alice") is False
+    assert "the phone no longer knows" in capsys.readouterr().out
+    assert mfa.mfa_serials(aws.iam, "alice") == []
+
+
+def test_unfinished_device_is_deleted(aws, capsys) -> None:  # noqa: ANN001
+    iam = aws.iam
+    iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")
+    lesson_03.delete_unfinished_device(iam, "alice")
+    assert "Deleted an unfinished device" in capsys.readouterr().out
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    assert device["SerialNumber"].endswith(":mfa/alice")
+
+
+def test_lesson_items_after_each_lesson(aws) -> None:  # noqa: ANN001
+    from helpers.authenticator import forget_phone
+    from helpers.catchup import replay
+
+    forget_phone(backup=True)  # replay uses the learner's phone: start it afresh
+    assert "[FAIL] Activate MFA" in lesson_02.items(aws)
+    replay(aws, 4)
+    assert lesson_02.items(aws) == (
+        "[PASS] Activate MFA on your root account\n"
+        "[PASS] CIS 1.4 Ensure MFA is enabled for the 'root' user account"
+    )
+    assert lesson_03.items(aws) == (
+        "[PASS] Create individual IAM users\n"
+        "[PASS] CIS 1.9 Ensure MFA is enabled for all IAM users that have a console password"
+    )
+    assert lesson_01.items(aws) == lesson_00.items(aws)
