@@ -277,21 +277,21 @@ def test_panel_repr_hides_secrets() -> None:
     assert_no_secrets(panel)
 
 
-def test_showing_the_panel_schedules_the_ticker_start(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_making_the_panel_schedules_the_ticker_start(monkeypatch: pytest.MonkeyPatch) -> None:
     # ipywidgets' Play only starts its browser timer when `playing` changes after the view
-    # exists, so showing the panel flips it a few times shortly afterwards.
-    panel = PhonePanel(open_phone())
+    # exists, so a new panel flips it a few times shortly afterwards, whether it is displayed
+    # on its own or inside another box.
     calls: list[tuple[float, object]] = []
 
-    async def show() -> dict:
+    async def make() -> PhonePanel:
         loop = asyncio.get_running_loop()
         monkeypatch.setattr(loop, "call_later", lambda delay, fn: calls.append((delay, fn)))
-        return panel._repr_mimebundle_()
+        return PhonePanel(open_phone())
 
-    bundle = asyncio.run(show())
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    panel = asyncio.run(make())
     assert calls and all(fn == panel._restart_stalled_ticker for _, fn in calls)
-    assert panel._repr_mimebundle_() is not None  # no event loop: nothing scheduled, no error
+    assert panel.layout.flex == "0 0 auto"
+    assert PhonePanel(open_phone()) is not None  # no event loop: nothing scheduled, no error
 
 
 def test_a_click_restarts_a_stalled_ticker() -> None:

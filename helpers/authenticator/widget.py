@@ -224,14 +224,13 @@ class PhonePanel(widgets.VBox):
         )
         super().__init__([header, self.screen, self.message, self.ticker])
         self.add_class("mfa-phone")
+        self.layout.flex = "0 0 auto"  # a phone keeps its width in a row of widgets
         self.refresh()
+        # Displayed on its own or inside a box, the view exists soon after: start ticking then.
+        self._nudge_ticker()
 
     def __repr__(self) -> str:
         return f"PhonePanel({self.phone!r})"
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        self._nudge_ticker()
-        return super()._repr_mimebundle_(**kwargs)
 
     def _nudge_ticker(self) -> None:
         # A Play widget created with playing=True shows "pause" but does not start its timer

@@ -26,7 +26,7 @@ class AccessKey:
     def __repr__(self) -> str:
         return (
             f"AccessKey(user={self.user_name!r}, id={mask_access_key_id(self.access_key_id)!r}, "
-            f"secret={mask(self.secret_access_key)!r})"
+            f"secret={mask(self.secret_access_key, keep=0)!r})"
         )
 
     __str__ = __repr__

@@ -19,7 +19,6 @@ import pyotp
 
 from helpers import defaults
 from helpers.authenticator import Added, AuthenticatorError, Phone, crypto, enable_backups
-from helpers.authenticator.widget import PhonePanel
 from helpers.forms import Form, style
 from helpers.lessons.lesson_00 import ITEMS, lesson_items
 
@@ -229,15 +228,11 @@ def side_by_side(*children: widgets.Widget, captions: tuple[str, ...] = ()) -> w
     """Widgets next to each other at their own width (a QR code and a phone, two phones),
     each with an optional caption above it.
 
-    Works around two things of ``PhonePanel`` inside a container: a flex row squeezes its
-    fixed-width phone (its buttons get cut off), and its codes only start ticking when the
-    panel itself is displayed, so the ticker is started here.
+    A flex row would squeeze fixed-width children such as the phone, so each keeps its width.
     """
     columns = []
     for index, child in enumerate(children):
         child.layout.flex = "0 0 auto"
-        if isinstance(child, PhonePanel):
-            child._nudge_ticker()
         caption = captions[index] if index < len(captions) else ""
         if caption:
             child = widgets.VBox([widgets.HTML(f"<b>{caption}</b>"), child])
