@@ -59,6 +59,7 @@ def build(names: list[str]) -> None:
                 ).execute()
                 for index, cell in enumerate(notebook.cells):
                     cell["id"] = f"{source.stem[:2]}-{index:02d}"
+                    cell.metadata.pop("execution", None)  # timestamps: noise in every diff
                 nbformat.write(notebook, target)
         finally:
             from helpers.sandbox import control
