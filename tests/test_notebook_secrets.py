@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from helpers.defaults import PHONE_BACKUP_PASSWORD, PHONE_PIN
 from helpers.sandbox.constants import ROOT_SECRET_ACCESS_KEY
@@ -42,6 +46,19 @@ def find_leaks(text: str) -> list[str]:
     return found
 
 
+def qr_codes_in_images(path: Path) -> list[str]:
+    """The text of every QR code in the notebook's stored images (a QR code can be a seed)."""
+    notebook = json.loads(path.read_text())
+    found = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            if data:
+                image = Image.open(io.BytesIO(base64.b64decode(data)))
+                found += [code.text for code in zxingcpp.read_barcodes(image)]
+    return found
+
+
 def test_there_are_notebooks() -> None:
     assert NOTEBOOKS
 
@@ -49,6 +66,31 @@ def test_there_are_notebooks() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_notebook_outputs_hold_no_secrets(path: Path) -> None:
     assert find_leaks(outputs_text(path)) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebook_images_hold_no_qr_code(path: Path) -> None:
+    assert qr_codes_in_images(path) == []
+
+
+def test_the_qr_detector_finds_a_qr_code_in_an_image_output(tmp_path: Path) -> None:
+    import nbformat
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").save(buffer, format="PNG")
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": base64.b64encode(buffer.getvalue()).decode()}
+        )
+    ]
+    notebook.cells = [cell]
+    nbformat.write(notebook, tmp_path / "leaky.ipynb")
+    assert qr_codes_in_images(tmp_path / "leaky.ipynb") == [
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"
+    ]
 
 
 @pytest.mark.parametrize(
