@@ -5,10 +5,13 @@ The private state folder of the run is set up by the repository's top-level conf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from helpers.sandbox import control
 from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
@@ -32,8 +35,11 @@ def make_client(
     key: str = ROOT_ACCESS_KEY_ID,
     secret: str = ROOT_SECRET_ACCESS_KEY,
     token: str | None = None,
+    validate: bool = True,
 ):  # noqa: ANN201
-    """A plain boto3 client (no helpers) for the sandbox."""
+    """A plain boto3 client (no helpers) for the sandbox. With ``validate=False`` it also sends
+    what botocore refuses client-side (an empty name, a 5-digit code), so a test sees the
+    server's own answer, as AWS would give it."""
     return boto3.client(
         service,
         endpoint_url=endpoint,
@@ -41,6 +47,19 @@ def make_client(
         aws_access_key_id=key,
         aws_secret_access_key=secret,
         aws_session_token=token,
+        config=Config(parameter_validation=validate),
+    )
+
+
+def refused(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, int, str]:
+    """Error code, HTTP status and message of a call that must fail."""
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    response = caught.value.response
+    return (
+        response["Error"]["Code"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Message"],
     )
 
 

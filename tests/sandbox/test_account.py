@@ -11,8 +11,8 @@ import pytest
 
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID
-from tests.conftest import make_client
-from tests.sandbox.test_mfa import assigned_device, new_device, refused, two_codes
+from tests.conftest import make_client, refused
+from tests.sandbox.test_mfa import assigned_device, new_device, two_codes
 
 COLUMNS = [
     "user",

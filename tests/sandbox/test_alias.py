@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.sandbox.test_names import refused, unvalidated_iam
+from tests.conftest import make_client, refused
 
 PATTERN = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
 
@@ -42,7 +42,7 @@ def test_bad_aliases_are_refused(iam, alias: str, hint: str) -> None:
 
 def test_a_too_short_alias_that_reaches_the_server_is_refused(sandbox) -> None:
     # botocore refuses fewer than 3 characters before sending; this client lets "ab" through.
-    iam = unvalidated_iam(sandbox.endpoint)
+    iam = make_client("iam", sandbox.endpoint, validate=False)
     code, status, message = refused(iam.create_account_alias, AccountAlias="ab")
     assert (code, status) == ("ValidationError", 400)
     assert "Member must have length greater than or equal to 3" in message

@@ -11,8 +11,8 @@ from PIL import Image
 
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID
-from tests.conftest import make_client
-from tests.sandbox.test_mfa import assigned_device, code_at, refused, seed_of, two_codes, wrong
+from tests.conftest import make_client, refused
+from tests.sandbox.test_mfa import assigned_device, code_at, seed_of, two_codes, wrong
 
 PASSWORD = "Correct-Horse-42"
 NEW_PASSWORD = "Battery-Staple-77"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pyotp
 
-from tests.sandbox.test_names import refused
+from tests.conftest import refused
 
 POLICY = json.dumps(
     {

@@ -9,14 +9,12 @@ import pytest
 
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID
-from tests.conftest import make_client
+from tests.conftest import make_client, refused
 from tests.sandbox.test_mfa import (
     assigned_device,
     code_at,
     new_device,
-    refused,
     seed_of,
-    unchecked_client,
     wrong,
 )
 
@@ -142,7 +140,7 @@ def test_session_token_with_a_serial_but_no_code(alice: dict) -> None:
 
 def _unchecked_sts(endpoint: str, alice: dict):
     key = alice["key"]
-    return unchecked_client("sts", endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    return make_client("sts", endpoint, key["AccessKeyId"], key["SecretAccessKey"], validate=False)
 
 
 @pytest.mark.parametrize("token", ["12345", "abcdef", "1234567"])

@@ -7,21 +7,15 @@ from __future__ import annotations
 import io
 import time
 
-import boto3
 import pyotp
 import pytest
 import zxingcpp
-from botocore.config import Config
-from botocore.exceptions import ClientError
 from PIL import Image
 
 from helpers.sandbox.constants import (
     ACCOUNT_ID,
-    REGION,
-    ROOT_ACCESS_KEY_ID,
-    ROOT_SECRET_ACCESS_KEY,
 )
-from tests.conftest import make_client
+from tests.conftest import make_client, refused
 
 STEP = 30
 
@@ -42,35 +36,6 @@ def two_codes(seed: str) -> tuple[str, str]:
 
 def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
-
-
-def refused(call, *args, **kwargs) -> tuple[str, int, str]:
-    with pytest.raises(ClientError) as caught:
-        call(*args, **kwargs)
-    response = caught.value.response
-    return (
-        response["Error"]["Code"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Message"],
-    )
-
-
-def unchecked_client(
-    service: str,
-    endpoint: str,
-    key: str = ROOT_ACCESS_KEY_ID,
-    secret: str = ROOT_SECRET_ACCESS_KEY,
-):
-    """A plain boto3 client that also sends what botocore refuses client-side (a 5-digit code),
-    so the test sees the server's own answer."""
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        config=Config(parameter_validation=False),
-    )
 
 
 def new_device(iam, name: str = "alice-phone") -> dict:
@@ -234,7 +199,7 @@ def test_enable_with_non_digit_codes(iam, alice: str, bad: str) -> None:
 def test_enable_with_a_code_of_the_wrong_length(sandbox, iam, alice: str, bad: str) -> None:
     # botocore refuses these before sending; a client without its checks shows the server's answer.
     device = new_device(iam)
-    raw = unchecked_client("iam", sandbox.endpoint)
+    raw = make_client("iam", sandbox.endpoint, validate=False)
     code, status, _ = _enable(raw, alice, device["SerialNumber"], bad, "123456")
     assert (code, status) == ("ValidationError", 400)
 

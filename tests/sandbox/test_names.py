@@ -2,41 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import boto3
 import pytest
-from botocore.config import Config
-from botocore.exceptions import ClientError
 
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
-
-
-def refused(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, int, str]:
-    """Error code, HTTP status and message of a call that must fail."""
-    with pytest.raises(ClientError) as caught:
-        call(*args, **kwargs)
-    response = caught.value.response
-    return (
-        response["Error"]["Code"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Message"],
-    )
-
-
-def unvalidated_iam(endpoint: str):  # noqa: ANN201
-    """A plain boto3 client that skips botocore's own checks, so values that botocore would
-    refuse before sending (an empty name) reach the sandbox as they would reach AWS."""
-    return boto3.client(
-        "iam",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=ROOT_ACCESS_KEY_ID,
-        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
-        config=Config(parameter_validation=False),
-    )
-
+from tests.conftest import make_client, refused
 
 # --- user names ------------------------------------------------------------------------------
 
@@ -56,7 +24,9 @@ def test_a_65_character_user_name_is_refused(iam) -> None:
 
 
 def test_an_empty_user_name_that_reaches_the_server_is_refused(sandbox) -> None:
-    code, status, message = refused(unvalidated_iam(sandbox.endpoint).create_user, UserName="")
+    code, status, message = refused(
+        make_client("iam", sandbox.endpoint, validate=False).create_user, UserName=""
+    )
     assert (code, status) == ("ValidationError", 400)
     assert "Member must have length greater than or equal to 1" in message
 

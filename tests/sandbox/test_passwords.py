@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_client
-from tests.sandbox.test_names import refused, unvalidated_iam
+from tests.conftest import make_client, refused
 
 STRICT_POLICY = {
     "MinimumPasswordLength": 12,
@@ -348,7 +347,7 @@ def test_policy_values_out_of_bounds_are_refused(
 ) -> None:
     # botocore itself refuses values under the minimum before sending; this client lets them
     # reach the sandbox, as a client without that check would reach AWS.
-    iam = unvalidated_iam(sandbox.endpoint)
+    iam = make_client("iam", sandbox.endpoint, validate=False)
     code, status, message = refused(iam.update_account_password_policy, **{parameter: value})
     assert (code, status) == ("ValidationError", 400)
     member = parameter[0].lower() + parameter[1:]
