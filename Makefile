@@ -21,5 +21,6 @@ lab: $(READY)
 
 test: $(READY)
 	$(PY) -m ruff check helpers tests benchmarks tools
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests --ignore=tests/browser
 	PY=$(PY) tests/run_notebooks.sh
+	$(PY) -m pytest tests/browser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -288,7 +289,12 @@ def test_making_the_panel_schedules_the_ticker_start(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(loop, "call_later", lambda delay, fn: calls.append((delay, fn)))
         return PhonePanel(open_phone())
 
-    panel = asyncio.run(make())
+    made: list[PhonePanel] = []
+    # A thread of its own: another test's tool (Playwright) may already run a loop in this one.
+    worker = threading.Thread(target=lambda: made.append(asyncio.run(make())))
+    worker.start()
+    worker.join()
+    panel = made[0]
     assert calls and all(fn == panel._restart_stalled_ticker for _, fn in calls)
     assert panel.layout.flex == "0 0 auto"
     assert PhonePanel(open_phone()) is not None  # no event loop: nothing scheduled, no error
