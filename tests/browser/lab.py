@@ -320,6 +320,35 @@ def open_notebook(page: Page, server: LabServer, name: str, timeout_s: float = 9
     return notebook
 
 
+def follow_link(notebook: Notebook, name: str, timeout_s: float = 90.0) -> Notebook:
+    """Click the link to notebook ``name`` in ``notebook``'s text (the lessons end with
+    "**Next:** [...](NAME)"), as a learner does: JupyterLab opens it in a new tab of the same
+    page, no reload. Waits until its kernel is idle."""
+    page = notebook.page
+    link = notebook.panel.locator(f'.jp-RenderedMarkdown a[href*="/{name}"]').last
+    link.scroll_into_view_if_needed()
+    link.click()
+    panel_id = poll(lambda: page.evaluate(_WIDGET_BY_PATH, name), timeout_s, f"the tab of {name}")
+    following = Notebook(page, name, panel_id)
+    wait_for_kernel_idle(following, timeout_s)
+    return following
+
+
+def shut_down_kernel(notebook: Notebook, timeout_s: float = 30.0) -> None:
+    """Kernel → Shut Down Kernel for the notebook on show (its tab stays open, kernel-less),
+    accepting a confirmation should one come up."""
+    page = notebook.page
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Kernel$")).click()
+    page.locator('.lm-Menu-item[data-command="kernelmenu:shutdown"]').click()
+
+    def gone() -> bool:
+        if dialogs(page):
+            page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").first.click()
+        return page.evaluate(_KERNEL_STATE, notebook.panel_id).startswith("no kernel")
+
+    poll(gone, timeout_s, f"the kernel of {notebook.name} to shut down", interval_s=0.2)
+
+
 def is_kernel_choice(dialog: dict[str, str]) -> bool:
     """JupyterLab's "Select Kernel" dialog (a notebook whose kernel it does not know)."""
     title = dialog["title"].lower()
@@ -379,6 +408,64 @@ def run_all_cells(notebook: Notebook, timeout_s: float = 120.0) -> None:
     page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
     page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
     wait_until_cells_finished(notebook, timeout_s)
+
+
+_ACTIVE_CELL = """(panel) => [...panel.querySelectorAll('.jp-Notebook .jp-Cell')]
+  .findIndex((cell) => cell.classList.contains('jp-mod-active'))"""
+
+
+def cells(notebook: Notebook) -> Locator:
+    """Every cell of the notebook, markdown and code, in order (index 0 is the first cell)."""
+    return notebook.panel.locator(".jp-Notebook .jp-Cell")
+
+
+def cell(notebook: Notebook, index: int) -> Locator:
+    """The cell at ``index`` (counting markdown cells too, as in the .ipynb file)."""
+    return cells(notebook).nth(index)
+
+
+def cell_index(notebook: Notebook, text_or_index: str | int) -> int:
+    """``text_or_index`` itself, or the index of the first cell whose input shows that text
+    (a code cell's source or a rendered markdown cell; give text from the cell's first lines:
+    an editor draws only the lines near the screen)."""
+    if isinstance(text_or_index, int):
+        return text_or_index
+    texts = cells(notebook).evaluate_all(
+        "(cells) => cells.map((c) => (c.querySelector('.jp-Cell-inputWrapper') || c).textContent)"
+    )
+    for index, text in enumerate(texts):
+        if text_or_index in text:
+            return index
+    raise AssertionError(f"No cell of {notebook.name} shows {text_or_index!r}")
+
+
+def active_cell_index(notebook: Notebook) -> int:
+    """The index of the selected cell (-1 when none is)."""
+    return notebook.panel.evaluate(_ACTIVE_CELL)
+
+
+def run_cells_until(
+    notebook: Notebook, text_or_index: str | int, timeout_s: float = 120.0
+) -> Locator:
+    """Run the notebook from the top as a learner does, Shift+Enter cell after cell, up to and
+    including the cell ``text_or_index`` (see ``cell_index``); wait until they have finished.
+    Returns that cell. The cells after it are not run (unlike Run All)."""
+    target = cell_index(notebook, text_or_index)
+    page = notebook.page
+    first = cell(notebook, 0)
+    first.scroll_into_view_if_needed()
+    first.locator(".jp-InputPrompt").first.click()  # selects the cell, without editing it
+    page.keyboard.press("Escape")  # command mode, whatever the click did
+    poll(lambda: active_cell_index(notebook) == 0, 10, "the first cell to be selected")
+    while (active := active_cell_index(notebook)) <= target:
+        page.keyboard.press("Shift+Enter")  # run the cell, select the next one
+        poll(
+            lambda before=active: active_cell_index(notebook) != before,
+            10,
+            f"Shift+Enter to move on from cell {active} of {notebook.name}",
+        )
+    wait_until_cells_finished(notebook, timeout_s)
+    return cell(notebook, target)
 
 
 def cell_prompts(notebook: Notebook) -> list[str]:
@@ -506,12 +593,112 @@ def read_text(locator: Locator) -> str:
     return " ".join((locator.text_content() or "").split())
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save what the page shows to test-artifacts/screenshots/NAME.png (git-ignored)."""
+def screenshot(page: Page, name: str, mask: tuple[Locator, ...] = ()) -> Path:
+    """Save what the page shows to test-artifacts/screenshots/NAME.png (git-ignored), with the
+    elements of ``mask`` covered (a QR code holds a secret key)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), mask=list(mask))
     return path
+
+
+def element_screenshot(
+    locator: Locator,
+    name: str,
+    *,
+    blur: tuple[Locator, ...] = (),
+    caption: str = "",
+    margin: int = 10,
+) -> Path:
+    """Save just ``locator`` (scrolled to mid-screen, with ``margin`` CSS pixels around it) to
+    test-artifacts/screenshots/NAME.png, with each of ``blur`` (say, a QR code: it holds a
+    secret) blurred beyond reading and ``caption`` written over the blurred part."""
+    from PIL import Image, ImageDraw, ImageFilter  # only the tests that crop need PIL
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    # In the middle of the notebook's scroll area: the margin shows page, not the toolbar.
+    locator.evaluate("(element) => element.scrollIntoView({block: 'center'})")
+    outer = locator.bounding_box()
+    assert outer is not None, f"{name}: the element is not on show"
+    size = locator.page.viewport_size or VIEWPORT
+    left, top = max(outer["x"] - margin, 0), max(outer["y"] - margin, 0)
+    clip = {
+        "x": left,
+        "y": top,
+        "width": min(outer["x"] + outer["width"] + margin, size["width"]) - left,
+        "height": min(outer["y"] + outer["height"] + margin, size["height"]) - top,
+    }
+    locator.page.screenshot(path=str(path), clip=clip, animations="disabled", caret="hide")
+    with Image.open(path) as shot:
+        taken = shot.convert("RGB")
+    scale = taken.width / clip["width"]  # device pixels per CSS pixel
+    # The margin is plain white (the notebook's colour): neighbours' edges (a prompt, the
+    # selected cell's bar) are left out.
+    picture = Image.new("RGB", taken.size, "white")
+    inside = tuple(
+        round(value * scale)
+        for value in (
+            outer["x"] - left,
+            outer["y"] - top,
+            outer["x"] - left + outer["width"],
+            outer["y"] - top + outer["height"],
+        )
+    )
+    picture.paste(taken.crop(inside), inside[:2])
+    draw = ImageDraw.Draw(picture)
+    for part in blur:
+        inner = part.bounding_box()
+        assert inner is not None, f"{name}: a part to blur is not on show"
+        box = tuple(
+            round(value * scale)
+            for value in (
+                inner["x"] - left,
+                inner["y"] - top,
+                inner["x"] - left + inner["width"],
+                inner["y"] - top + inner["height"],
+            )
+        )
+        # Averaged down to 8×8 squares, then blurred: no module of the code survives.
+        region = picture.crop(box).resize((8, 8)).resize((box[2] - box[0], box[3] - box[1]))
+        picture.paste(region.filter(ImageFilter.GaussianBlur(12)), box[:2])
+        if caption:
+            _caption(draw, box, caption)
+    picture.save(path, optimize=True)
+    return path
+
+
+def _caption(draw: Any, box: tuple[int, ...], text: str) -> None:
+    """``text`` in a white band across the middle of ``box``, wrapped to its width."""
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size=14)
+    width = box[2] - box[0] - 16
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(trial, font=font) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    height = 18 * len(lines) + 12
+    top = (box[1] + box[3] - height) // 2
+    draw.rectangle((box[0], top, box[2], top + height), fill="white", outline="#6e7781")
+    for number, line in enumerate(lines):
+        draw.text((box[0] + 8, top + 6 + 18 * number), line, fill="#24292f", font=font)
+
+
+DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
+DOCS_SCREENSHOTS_ENV = "TUTORIAL_DOCS_SCREENSHOTS"  # =1: tests refresh docs/screenshots/
+
+
+def publish_screenshot(path: Path, docs_name: str) -> Path | None:
+    """Copy a screenshot to docs/screenshots/DOCS_NAME when ``TUTORIAL_DOCS_SCREENSHOTS=1``
+    (so a plain test run never changes committed files); the copy's path, else None."""
+    if os.environ.get(DOCS_SCREENSHOTS_ENV, "").strip() not in {"1", "true", "yes"}:
+        return None
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(path, DOCS_SCREENSHOTS / docs_name))
 
 
 # --- notebooks -------------------------------------------------------------------------------
