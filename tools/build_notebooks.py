@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "notebooks" / "src"
 NOTEBOOKS = REPO / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_TEXT = "[an interactive widget: run this notebook in JupyterLab to use it]"
 _CELL = re.compile(r"^# %%( \[markdown\])?[^\n]*$", re.MULTILINE)
 
 
@@ -60,6 +62,11 @@ def build(names: list[str]) -> None:
                 for index, cell in enumerate(notebook.cells):
                     cell["id"] = f"{source.stem[:2]}-{index:02d}"
                     cell.metadata.pop("execution", None)  # timestamps: noise in every diff
+                    for output in cell.get("outputs", []):
+                        # Where widgets can't render (GitHub, a saved file), say what was there
+                        # instead of ipywidgets' long repr of the widget tree.
+                        if WIDGET_MIME in output.get("data", {}):
+                            output["data"]["text/plain"] = WIDGET_TEXT
                 nbformat.write(notebook, target)
         finally:
             from helpers.sandbox import control
