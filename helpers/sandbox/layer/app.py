@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
@@ -139,8 +140,6 @@ def _read_body(environ: dict) -> bytes:
 
 
 def _status_line(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
