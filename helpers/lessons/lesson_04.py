@@ -12,7 +12,7 @@ from helpers import defaults
 from helpers.errors import install_notebook_handler
 from helpers.forms import GroupForm
 from helpers.iam import groups
-from helpers.status import check_account
+from helpers.lessons import lesson_00
 
 install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
 
@@ -84,10 +84,4 @@ def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
 
 def lesson_items(aws: Any) -> str:
     """This lesson's two checks: the console's groups item and CIS 1.14, as PASS/FAIL lines."""
-    report = check_account(aws.iam)
-    lines = []
-    for finding_id in ("console.groups", "cis.1.14"):
-        finding = report.find(finding_id)
-        number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
-        lines.append(f"[{finding.status}] {number}{finding.title}")
-    return "\n".join(lines)
+    return lesson_00.lesson_items(aws, ("console.groups", "cis.1.14"))
