@@ -6,6 +6,7 @@ One module per topic; importing them registers their rules (see ``registry``).
 from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrations)
     account,
     alias,
+    boundaries,
     console,
     deletion,
     identity,
