@@ -16,7 +16,7 @@ import moto
 import pytest
 
 from helpers.sandbox.constants import ACCOUNT_ID, REGION
-from helpers.sandbox.layer import account, moto_state
+from helpers.sandbox.layer import account, moto_state, principals
 
 POLICY = json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
@@ -119,6 +119,29 @@ def test_group_and_policy_accessors(backend: Any) -> None:
     assert moto_state.policy_documents_of_user("nobody") == []
     role = backend.create_role("r", "{}", "/", None, "", [], None)
     assert isinstance(role.managed_policies, dict)
+
+
+def test_principal_policy_accessors(backend: Any) -> None:
+    trust = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"AWS": ACCOUNT_ID}}]}
+    )  # fmt: skip
+    boundary = f"arn:aws:iam::{ACCOUNT_ID}:policy/S3"
+    made = backend.create_role("Ops", trust, "/", boundary, "", [], None)
+    backend.put_role_policy("Ops", "inline", POLICY)
+    role = moto_state.role("Ops")
+    assert role is made and moto_state.role("nobody") is None
+    assert isinstance(role.name, str) and isinstance(role.policies, dict)
+    assert role.permissions_boundary_arn == boundary
+    assert json.loads(role.assume_role_policy_document)["Statement"][0]["Principal"]
+    policy = moto_state.managed_policy(boundary)
+    assert isinstance(policy.name, str) and "s3:*" in moto_state.default_document(policy)
+    found = principals.role_policies("Ops")
+    assert [p.source for p in found.identity] == ["inline"]
+    assert [p.source for p in found.boundary] == ["S3"] and found.trust is not None
+    alice = principals.user_policies("alice")
+    assert sorted(p.source for p in alice.identity) == ["S3", "inline"]
+    assert alice.boundary is None and principals.user_policies("nobody") is None
 
 
 def test_mfa_device_accessors(backend: Any) -> None:

@@ -13,6 +13,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     mfa,
     names,
     passwords,
+    simulator,
 )
 from helpers.sandbox.layer.app import AwsLayer
 

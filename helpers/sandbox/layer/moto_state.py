@@ -243,3 +243,18 @@ def mark_access_key_used(key: Any, service: str | None) -> None:
     from helpers.sandbox.constants import REGION
 
     key.last_used = AccessKeyLastUsed(now(), service or "iam", REGION)
+
+
+# --- policies that apply to a principal (layer/principals.py) ---
+# moto attributes used below: Role.name, .arn, .policies, .managed_policies,
+# .permissions_boundary_arn, .assume_role_policy_document; IAMBackend.roles; User.arn, .id;
+# ManagedPolicy.name.
+
+
+def role(name: str) -> Any | None:
+    return next((r for r in iam().roles.values() if r.name == name), None)
+
+
+def default_document(policy: Any) -> str | None:
+    """The document of a managed policy's default version."""
+    return next((v.document for v in policy.versions if v.is_default), None)
