@@ -27,8 +27,10 @@ MODEL = _model_statuses()
 COMMON = {
     "AccessDenied": 403,
     "ExpiredToken": 400,
+    "InternalFailure": 500,
     "InvalidClientTokenId": 403,
     "MissingAuthenticationToken": 403,
+    "NotImplemented": 501,
     "ValidationError": 400,
 }
 

@@ -2,6 +2,11 @@
 
 Every request passes here, whatever the client (boto3, the AWS CLI, the helpers). IAM and STS
 calls go through the rules the topic modules registered; everything else goes to moto as is.
+
+An IAM or STS call never gets an HTML page back: an operation moto does not implement answers
+AWS's ``NotImplemented`` (501) naming it, and any other failure inside moto or the layer is
+logged (the sandbox's log file) and answered as AWS's ``ServiceFailure`` (IAM) or
+``InternalFailure`` (STS), 500 (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from http import HTTPStatus
 from typing import Any
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
-from helpers.sandbox.layer import registry
+from helpers.sandbox.layer import moto_state, registry
 from helpers.sandbox.layer.identity import resolve_caller
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
     AwsError,
+    Caller,
     Response,
     error_response,
     json_response,
@@ -31,6 +37,10 @@ from helpers.sandbox.layer.wire import (
 logger = logging.getLogger(__name__)
 
 RULED_SERVICES = ("iam", "sts")
+QUERY_API_VERSIONS = {"2010-05-08": "iam", "2011-06-15": "sts"}
+# STS calls that need no AWS credentials (the caller brings a web identity or SAML token):
+# https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
+UNSIGNED_ACTIONS = ("AssumeRoleWithWebIdentity", "AssumeRoleWithSAML")
 
 
 class AwsLayer:
@@ -91,26 +101,41 @@ class AwsLayer:
 
     def aws_call(self, environ: dict) -> Response:
         signature = read_signature(environ)
-        if signature.service not in RULED_SERVICES:
-            return self.forward(environ)
-        body = _read_body(environ)
-        params = parse_params(body, environ.get("QUERY_STRING", ""))
-        action = params.get("Action", "")
+        params: dict[str, str] | None = None
         service = signature.service
+        if service is None:  # unsigned: an IAM or STS query call still says its API version
+            params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
+            service = QUERY_API_VERSIONS.get(params.get("Version", ""))
+        if service not in RULED_SERVICES:
+            return self.forward(environ)
+        if params is None:
+            params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
+        action = params.get("Action", "")
         with self.lock:
             try:
-                call = Call(service, action, params, resolve_caller(signature))
+                if signature.access_key_id is None and action in UNSIGNED_ACTIONS:
+                    caller = Caller("anonymous", "")
+                else:
+                    caller = resolve_caller(signature)
+                call = Call(service, action, params, caller)
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
                     if answer is not None:
                         return answer
                 response = self.forward(environ)
+                if response.status >= 500 and _is_html(response):
+                    raise RuntimeError(f"moto answered with an HTML page: {response.text[:200]}")
                 if response.ok:
                     for fix in registry.AFTER.get((service, action), []):
                         response = fix(call, response)
                 return response
             except AwsError as error:
                 return error_response(service, error)
+            except Exception:
+                if action and not moto_state.implements(service, action):
+                    return error_response(service, not_modelled(service, action))
+                logger.exception("%s %s failed inside the sandbox", service, action)
+                return error_response(service, internal_failure(service))
 
     def forward(self, environ: dict) -> Response:
         captured: dict[str, Any] = {}
@@ -127,6 +152,32 @@ class AwsLayer:
             if close:
                 close()
         return Response(captured["status"], captured["headers"], body)
+
+
+UNKNOWN_FAILURE = (
+    "The request processing has failed because of an unknown error, exception or failure."
+)
+
+
+def internal_failure(service: str) -> AwsError:
+    """AWS's answer to a failure on its side: IAM's ``ServiceFailure``, else ``InternalFailure``."""
+    return AwsError("ServiceFailure" if service == "iam" else "InternalFailure", UNKNOWN_FAILURE)
+
+
+def not_modelled(service: str, action: str) -> AwsError:
+    """An operation neither moto nor the layer answers."""
+    return AwsError(
+        "NotImplemented",
+        f"The sandbox does not model {service.upper()} {action} (docs/sandbox.md lists the "
+        "operations it does not model); on AWS this call would be answered.",
+    )
+
+
+def _is_html(response: Response) -> bool:
+    return any(
+        name.lower() == "content-type" and value.startswith("text/html")
+        for name, value in response.headers
+    )
 
 
 def _read_body(environ: dict) -> bytes:

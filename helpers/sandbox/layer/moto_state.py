@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore import xform_name
 from moto.iam.models import iam_backends
+from moto.iam.responses import IamResponse
+from moto.sts.responses import TokenResponse
 
 from helpers.sandbox.constants import ACCOUNT_ID
 
@@ -258,3 +261,12 @@ def role(name: str) -> Any | None:
 def default_document(policy: Any) -> str | None:
     """The document of a managed policy's default version."""
     return next((v.document for v in policy.versions if v.is_default), None)
+
+
+# --- which operations moto implements (layer/app.py) ---
+
+
+def implements(service: str, action: str) -> bool:
+    """Whether moto's responses class for IAM or STS has a method for ``action``."""
+    responses = IamResponse if service == "iam" else TokenResponse
+    return callable(getattr(responses, xform_name(action), None))

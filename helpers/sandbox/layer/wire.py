@@ -28,11 +28,14 @@ ERROR_STATUS = {
     "ExpiredToken": 400,
     "InvalidAuthenticationCode": 403,
     "InvalidClientTokenId": 403,
+    "InternalFailure": 500,
     "InvalidInput": 400,
     "LimitExceeded": 409,
     "MissingAuthenticationToken": 403,
     "NoSuchEntity": 404,
+    "NotImplemented": 501,
     "PasswordPolicyViolation": 400,
+    "ServiceFailure": 500,
     "ValidationError": 400,
 }
 
@@ -150,7 +153,7 @@ def xml_fields(**values: object) -> str:
 class Caller:
     """Who signed a request: the root user, an IAM user (own key), or a session of a user."""
 
-    kind: str  # "root" | "user" | "session"
+    kind: str  # "root" | "user" | "session" | "anonymous" (an STS call that needs no key)
     access_key_id: str
     user_name: str | None = None
     mfa_authenticated: bool = False

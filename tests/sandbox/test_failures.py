@@ -1,0 +1,137 @@
+"""An IAM or STS call never gets an HTML page back (``layer/app.py``).
+
+AWS's common errors (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html):
+``InternalFailure`` (500) and ``NotImplemented`` (501); IAM's own ``ServiceFailure`` (500,
+https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html#API_CreateUser_Errors).
+The wording of ``NotImplemented`` is the sandbox's own: it names the operation it lacks.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import boto3
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.layer import AwsLayer, moto_state
+from helpers.sandbox.layer.app import UNKNOWN_FAILURE
+
+NO_RETRIES = Config(parameter_validation=False, retries={"max_attempts": 1, "mode": "standard"})
+
+
+def raw_client(service: str, endpoint: str):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=ROOT_ACCESS_KEY_ID,
+        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        config=NO_RETRIES,
+    )
+
+
+def operations(service: str) -> list[str]:
+    return list(botocore.session.get_session().get_service_model(service).operation_names)
+
+
+@pytest.mark.parametrize("service", ["iam", "sts"])
+def test_every_operation_without_parameters_gets_an_aws_answer(sandbox, service: str) -> None:
+    """botocore raises ResponseParserError on an HTML page, so any such page fails here."""
+    client = raw_client(service, sandbox.endpoint)
+    codes: dict[str, str] = {}
+    for operation in operations(service):
+        method = getattr(client, botocore.xform_name(operation))
+        try:
+            method()
+            codes[operation] = "ok"
+        except ClientError as error:
+            codes[operation] = error.response["Error"]["Code"]
+            assert error.response["Error"]["Message"], operation
+    assert len(codes) == len(operations(service))
+    unmodelled = [op for op, code in codes.items() if code == "NotImplemented"]
+    assert unmodelled and all(not moto_state.implements(service, op) for op in unmodelled)
+    # The sandbox still answers afterwards.
+    assert raw_client("sts", sandbox.endpoint).get_caller_identity()["Account"]
+
+
+def test_an_unsigned_sts_call_gets_an_aws_answer(sandbox) -> None:
+    """AssumeRoleWithWebIdentity needs no AWS key; with nothing in it, still an AWS error."""
+    client = boto3.client(
+        "sts", endpoint_url=sandbox.endpoint, region_name=REGION, config=NO_RETRIES
+    )
+    client.meta.events.register("choose-signer", lambda **kwargs: botocore.UNSIGNED)
+    with pytest.raises(ClientError) as caught:
+        client.assume_role_with_web_identity()
+    assert caught.value.response["Error"]["Code"] in ("InternalFailure", "ValidationError")
+
+
+def test_an_operation_moto_lacks_is_named(sandbox) -> None:
+    client = raw_client("iam", sandbox.endpoint)
+    with pytest.raises(ClientError) as caught:
+        client.get_mfa_device(SerialNumber="arn:aws:iam::123456789012:mfa/phone")
+    error = caught.value.response
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "NotImplemented",
+        501,
+    )
+    assert "IAM GetMFADevice" in error["Error"]["Message"]
+
+
+def _signed_environ(action: str, service: str = "iam") -> dict:
+    version = {"iam": "2010-05-08", "sts": "2011-06-15"}[service]
+    body = f"Action={action}&Version={version}".encode()
+    return {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/",
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_AUTHORIZATION": (
+            f"AWS4-HMAC-SHA256 Credential={ROOT_ACCESS_KEY_ID}/20261202/{REGION}/{service}/"
+            "aws4_request, SignedHeaders=host, Signature=0"
+        ),
+        "wsgi.input": io.BytesIO(body),
+    }
+
+
+def _call(layer: AwsLayer, environ: dict) -> tuple[str, bytes]:
+    seen: dict[str, str] = {}
+
+    def start_response(status: str, headers: list) -> None:
+        seen["status"] = status
+
+    body = b"".join(layer(environ, start_response))
+    return seen["status"], body
+
+
+@pytest.mark.parametrize(
+    ("service", "action", "code"),
+    [("iam", "ListUsers", "ServiceFailure"), ("sts", "AssumeRole", "InternalFailure")],
+)
+def test_a_crash_becomes_aws_internal_failure(service: str, action: str, code: str) -> None:
+    def crashing_moto(environ: dict, start_response) -> list[bytes]:
+        raise RuntimeError("boom")
+
+    layer = AwsLayer(crashing_moto, lambda: None, {})
+    status, body = _call(layer, _signed_environ(action, service))
+    assert status.startswith("500 ")
+    error = ET.fromstring(body)
+    namespace = {"a": error.tag.split("}")[0][1:]}
+    assert error.findtext("a:Error/a:Code", namespaces=namespace) == code
+    assert error.findtext("a:Error/a:Message", namespaces=namespace) == UNKNOWN_FAILURE
+    assert error.findtext("a:RequestId", namespaces=namespace)
+
+
+def test_an_html_error_page_from_moto_becomes_service_failure() -> None:
+    def html_moto(environ: dict, start_response) -> list[bytes]:
+        start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/html; charset=utf-8")])
+        return [b"<!doctype html><title>500 Internal Server Error</title>"]
+
+    layer = AwsLayer(html_moto, lambda: None, {})
+    status, body = _call(layer, _signed_environ("ListUsers"))
+    assert status.startswith("500 ") and b"<Code>ServiceFailure</Code>" in body
