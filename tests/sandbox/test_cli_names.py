@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI is not in 
 
 
 @pytest.fixture
-def aws(sandbox, tmp_path: Path):  # noqa: ANN201
+def aws(sandbox, tmp_path: Path):
     """Run ``aws iam ...`` as the sandbox's root user; returns the finished process."""
     env = {
         **os.environ,
