@@ -23,7 +23,7 @@ from helpers.sandbox import control
 from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
 
 
-def iam_client(endpoint: str):  # noqa: ANN201
+def iam_client(endpoint: str):
     return boto3.client(
         "iam",
         endpoint_url=endpoint,

@@ -82,7 +82,7 @@ def install_notebook_handler() -> bool:
     if shell is None:
         return False
 
-    def handler(shell, kind, value, tb, tb_offset=None):  # noqa: ANN001, ANN202
+    def handler(shell, kind, value, tb, tb_offset=None):
         display(FriendlyError(value))
         return None
 

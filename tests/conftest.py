@@ -36,7 +36,7 @@ def make_client(
     secret: str = ROOT_SECRET_ACCESS_KEY,
     token: str | None = None,
     validate: bool = True,
-):  # noqa: ANN201
+):
     """A plain boto3 client (no helpers) for the sandbox. With ``validate=False`` it also sends
     what botocore refuses client-side (an empty name, a 5-digit code), so a test sees the
     server's own answer, as AWS would give it."""
@@ -64,11 +64,11 @@ def refused(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, i
 
 
 @pytest.fixture
-def iam(sandbox: SandboxState):  # noqa: ANN201
+def iam(sandbox: SandboxState):
     """A plain boto3 IAM client signed in as the sandbox's root user."""
     return make_client("iam", sandbox.endpoint)
 
 
 @pytest.fixture
-def sts(sandbox: SandboxState):  # noqa: ANN201
+def sts(sandbox: SandboxState):
     return make_client("sts", sandbox.endpoint)

@@ -12,16 +12,16 @@ from helpers.status import check_account
 
 
 @pytest.fixture
-def aws(sandbox):  # noqa: ANN001, ANN201
+def aws(sandbox):
     forget_phone(backup=True)  # a new learner: a fresh phone as well as a fresh account
     return connect(quiet=True)
 
 
-def test_catch_up_before_lesson_1_does_nothing(aws) -> None:  # noqa: ANN001
+def test_catch_up_before_lesson_1_does_nothing(aws) -> None:
     assert replay(aws, 1) == []
 
 
-def test_catch_up_replays_every_earlier_lesson_then_nothing(aws, capsys) -> None:  # noqa: ANN001
+def test_catch_up_replays_every_earlier_lesson_then_nothing(aws, capsys) -> None:
     done = replay(aws, 7)
     assert {line[:2] for line in done} == {"01", "02", "03", "04", "05", "06"}
     report = check_account(aws.iam)
@@ -32,20 +32,20 @@ def test_catch_up_replays_every_earlier_lesson_then_nothing(aws, capsys) -> None
     assert replay(aws, 7) == []
 
 
-def test_catch_up_says_what_it_did(aws, capsys) -> None:  # noqa: ANN001
+def test_catch_up_says_what_it_did(aws, capsys) -> None:
     catch_up(aws, 3)
     out = capsys.readouterr().out
     assert out.startswith("Caught up") and "02: turned on MFA for root" in out
 
 
-def test_each_lesson_leaves_the_checklist_where_the_lesson_ends(aws) -> None:  # noqa: ANN001
+def test_each_lesson_leaves_the_checklist_where_the_lesson_ends(aws) -> None:
     expected = {3: "2/5", 4: "3/5", 5: "4/5", 6: "5/5"}
     for lesson, score in expected.items():
         catch_up(aws, lesson)
         assert check_account(aws.iam).console_summary() == f"Security status {score}"
 
 
-def test_user_admin_policy_moves_to_the_group(aws) -> None:  # noqa: ANN001
+def test_user_admin_policy_moves_to_the_group(aws) -> None:
     catch_up(aws, 4)
     attached = aws.iam.list_attached_user_policies(UserName=defaults.USER_NAME)
     assert [p["PolicyName"] for p in attached["AttachedPolicies"]] == ["AdministratorAccess"]
@@ -56,7 +56,7 @@ def test_user_admin_policy_moves_to_the_group(aws) -> None:  # noqa: ANN001
     assert [u["UserName"] for u in group["Users"]] == [defaults.USER_NAME]
 
 
-def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:  # noqa: ANN001
+def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:
     catch_up(aws, 4)
     phone = open_phone()
     for account in phone.accounts():
@@ -66,7 +66,7 @@ def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:  # noqa: ANN001
     assert len(open_phone().accounts()) == 2
 
 
-def test_after_a_sandbox_reset_everything_is_made_again(aws, sandbox) -> None:  # noqa: ANN001
+def test_after_a_sandbox_reset_everything_is_made_again(aws, sandbox) -> None:
     from helpers.sandbox import control
 
     catch_up(aws, 7)

@@ -73,7 +73,7 @@ def test_alias_refused_keeps_the_value() -> None:
     assert form.value == "taken-name"
 
 
-def test_real_alias(iam) -> None:  # noqa: ANN001
+def test_real_alias(iam) -> None:
     form = AliasForm(
         action=lambda alias: account.set_alias(iam, alias),
         current_link=lambda: account.sign_in_link(iam, ACCOUNT_ID),
@@ -160,7 +160,7 @@ def test_reset_required_asks_for_a_new_password() -> None:
     assert PASSWORD not in shown_text(form) and NEW_PASSWORD not in shown_text(form)
 
 
-def test_real_sign_in_with_reset_and_mfa(sandbox, iam) -> None:  # noqa: ANN001
+def test_real_sign_in_with_reset_and_mfa(sandbox, iam) -> None:
     users.create_user(iam, "alice")
     iam.create_login_profile(UserName="alice", Password=PASSWORD, PasswordResetRequired=True)
     console = SandboxConsole(sandbox.endpoint)

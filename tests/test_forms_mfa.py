@@ -81,7 +81,7 @@ def test_wrong_codes_show_the_friendly_box_and_stay() -> None:
     assert entry.codes == ("123456", "654321")
 
 
-def test_real_mfa_device_with_two_consecutive_codes(iam) -> None:  # noqa: ANN001
+def test_real_mfa_device_with_two_consecutive_codes(iam) -> None:
     users.create_user(iam, "alice")
     device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
     totp = pyotp.TOTP(device["Base32StringSeed"].decode())
@@ -99,7 +99,7 @@ def test_real_mfa_device_with_two_consecutive_codes(iam) -> None:  # noqa: ANN00
     assert mfa.mfa_serials(iam, "alice") == [serial]
 
 
-def test_qr_image_shows_the_png_but_never_the_key(iam) -> None:  # noqa: ANN001
+def test_qr_image_shows_the_png_but_never_the_key(iam) -> None:
     device = iam.create_virtual_mfa_device(VirtualMFADeviceName="bob")["VirtualMFADevice"]
     view = qr_image(device["QRCodePNG"], caption="Scan me")
     assert isinstance(view.image, widgets.Image)

@@ -113,7 +113,7 @@ def test_a_failing_existing_source_does_not_break_the_form() -> None:
     assert not form.button.disabled
 
 
-def test_real_create_user_then_other_case_via_local_check(iam) -> None:  # noqa: ANN001
+def test_real_create_user_then_other_case_via_local_check(iam) -> None:
     listed = lambda: [u["UserName"] for u in iam.list_users()["Users"]]  # noqa: E731
     form = NameForm(action=lambda n: users.create_user(iam, n), existing=listed)
     assert form.submit()
@@ -126,7 +126,7 @@ def test_real_create_user_then_other_case_via_local_check(iam) -> None:  # noqa:
     assert "'alice' already exists" in form.check_text
 
 
-def test_real_other_case_refused_by_the_sandbox(iam) -> None:  # noqa: ANN001
+def test_real_other_case_refused_by_the_sandbox(iam) -> None:
     iam.create_user(UserName="alice")
     form = NameForm(value="Alice", action=lambda n: iam.create_user(UserName=n))
     assert form.submit() is False
@@ -154,7 +154,7 @@ def test_group_form_click_passes_name_and_policy() -> None:
     assert form.button.disabled
 
 
-def test_group_form_real_action(iam) -> None:  # noqa: ANN001
+def test_group_form_real_action(iam) -> None:
     def create(name: str, policy_arn: str) -> str:
         groups.create_group(iam, name)
         groups.attach_group_policy(iam, name, policy_arn)

@@ -30,12 +30,12 @@ def phone(tmp_path: Path) -> Phone:
 
 
 @pytest.fixture
-def aws(sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def aws(sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TUTORIAL_DOWNLOADS_DIR", str(tmp_path / "downloads"))
     return connect(quiet=True)
 
 
-def score(aws) -> str:  # noqa: ANN001
+def score(aws) -> str:
     return check_account(aws.iam).console_summary()
 
 
@@ -51,7 +51,7 @@ def copy_two_codes(panel: PhonePanel, entry: CodeEntry) -> None:
 # --- lesson 00 ------------------------------------------------------------------------------
 
 
-def test_setup_report_names_versions_and_the_sandbox(aws) -> None:  # noqa: ANN001
+def test_setup_report_names_versions_and_the_sandbox(aws) -> None:
     report = lesson_00.setup_report(aws)
     for name in ("python", "boto3", "ipywidgets", "jupyterlab_widgets"):
         assert name in report
@@ -70,7 +70,7 @@ def test_widget_check_falls_back_to_advice_in_plain_text() -> None:
     assert "jupyterlab_widgets" in bundle["text/plain"]
 
 
-def test_lesson_items_are_pass_fail_lines(aws) -> None:  # noqa: ANN001
+def test_lesson_items_are_pass_fail_lines(aws) -> None:
     assert lesson_00.items(aws) == (
         "[PASS] Delete your root access keys\n"
         "[PASS] CIS 1.3 Ensure no 'root' user account access key exists"
@@ -179,7 +179,7 @@ def test_new_phone_folders_are_removed_at_exit() -> None:
 # --- lesson 02 ------------------------------------------------------------------------------
 
 
-def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsys) -> None:  # noqa: ANN001
+def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsys) -> None:
     assert lesson_02.root_mfa_done(aws) is False
     device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
     refreshed = []
@@ -211,7 +211,7 @@ def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsy
     assert "Root already has an MFA device" in capsys.readouterr().out
 
 
-def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:  # noqa: ANN001
+def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:
     note = lesson_02.qr_or_note(None)
     assert note.image is None
     assert "No QR code" in shown_text(note)
@@ -223,7 +223,7 @@ def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:  #
     assert "✓" not in entry.status_text
 
 
-def test_root_mfa_on_a_real_account_points_to_the_console(capsys) -> None:  # noqa: ANN001
+def test_root_mfa_on_a_real_account_points_to_the_console(capsys) -> None:
     real = SimpleNamespace(console=None)
     assert lesson_02.root_mfa_done(real) is True
     assert "only in the AWS console" in capsys.readouterr().out
@@ -232,7 +232,7 @@ def test_root_mfa_on_a_real_account_points_to_the_console(capsys) -> None:  # no
 # --- lesson 03 ------------------------------------------------------------------------------
 
 
-def test_user_form_creates_then_keeps(aws) -> None:  # noqa: ANN001
+def test_user_form_creates_then_keeps(aws) -> None:
     form = lesson_03.user_form(aws)
     assert form.value == defaults.USER_NAME
     form.button.click()
@@ -242,7 +242,7 @@ def test_user_form_creates_then_keeps(aws) -> None:  # noqa: ANN001
     assert lesson_03.user_names(aws.iam) == ["alice"]
 
 
-def test_admin_rights_directly_then_through_a_group(aws) -> None:  # noqa: ANN001
+def test_admin_rights_directly_then_through_a_group(aws) -> None:
     iam = aws.iam
     iam.create_user(UserName="alice")
     assert lesson_03.admin_rights(iam, "alice") == "alice has AdministratorAccess: False"
@@ -257,7 +257,7 @@ def test_admin_rights_directly_then_through_a_group(aws) -> None:  # noqa: ANN00
     assert lesson_03.admin_rights(iam, "alice") == "alice has AdministratorAccess: True"
 
 
-def test_password_button_sets_it_and_saves_the_csv(aws, tmp_path: Path) -> None:  # noqa: ANN001
+def test_password_button_sets_it_and_saves_the_csv(aws, tmp_path: Path) -> None:
     aws.iam.create_user(UserName="alice")
     form = lesson_03.password_form(aws, "alice")
     assert form.generated
@@ -271,7 +271,7 @@ def test_password_button_sets_it_and_saves_the_csv(aws, tmp_path: Path) -> None:
     assert aws.console.sign_in(aws.account_id, "alice", password)["SignedIn"]
 
 
-def test_chosen_password_generated_or_typed(aws) -> None:  # noqa: ANN001
+def test_chosen_password_generated_or_typed(aws) -> None:
     aws.iam.update_account_password_policy(**defaults.CIS_PASSWORD_POLICY)
     form = lesson_03.password_form(aws, "alice")
     generated = lesson_03.chosen_password(form, aws.iam)
@@ -282,7 +282,7 @@ def test_chosen_password_generated_or_typed(aws) -> None:  # noqa: ANN001
     assert lesson_03.chosen_password(form, aws.iam) == "My own Passw0rd!"
 
 
-def test_user_mfa_by_clicks(aws, phone: Phone) -> None:  # noqa: ANN001
+def test_user_mfa_by_clicks(aws, phone: Phone) -> None:
     iam = aws.iam
     iam.create_user(UserName="alice")
     assert lesson_03.user_mfa_done(iam, phone, "alice") is False
@@ -313,7 +313,7 @@ def test_user_mfa_by_clicks(aws, phone: Phone) -> None:  # noqa: ANN001
     assert lesson_03.user_mfa_done(iam, phone, "alice") is True
 
 
-def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone, capsys) -> None:  # noqa: ANN001
+def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone, capsys) -> None:
     from helpers.mfa_setup import assign_user_mfa
 
     aws.iam.create_user(UserName="alice")
@@ -324,7 +324,7 @@ def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone, capsys) -> N
     assert mfa.mfa_serials(aws.iam, "alice") == []
 
 
-def test_unfinished_device_is_deleted(aws, capsys) -> None:  # noqa: ANN001
+def test_unfinished_device_is_deleted(aws, capsys) -> None:
     iam = aws.iam
     iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")
     lesson_03.delete_unfinished_device(iam, "alice")
@@ -333,7 +333,7 @@ def test_unfinished_device_is_deleted(aws, capsys) -> None:  # noqa: ANN001
     assert device["SerialNumber"].endswith(":mfa/alice")
 
 
-def test_lesson_items_after_each_lesson(aws) -> None:  # noqa: ANN001
+def test_lesson_items_after_each_lesson(aws) -> None:
     from helpers.authenticator import forget_phone
     from helpers.catchup import replay
 

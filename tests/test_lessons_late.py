@@ -21,12 +21,12 @@ ADMIN = defaults.GROUP_POLICY_ARN
 
 
 @pytest.fixture
-def aws(sandbox):  # noqa: ANN001, ANN201
+def aws(sandbox):
     forget_phone(backup=True)  # a new learner: a fresh phone as well as a fresh account
     return connect(quiet=True)
 
 
-def attached_to_user(aws) -> list[str]:  # noqa: ANN001
+def attached_to_user(aws) -> list[str]:
     attached = aws.iam.list_attached_user_policies(UserName=USER)["AttachedPolicies"]
     return [p["PolicyName"] for p in attached]
 
@@ -34,7 +34,7 @@ def attached_to_user(aws) -> list[str]:  # noqa: ANN001
 # --- lesson 04 ----------------------------------------------------------------------------------
 
 
-def test_group_button_creates_the_group_with_its_policy_then_keeps_it(aws) -> None:  # noqa: ANN001
+def test_group_button_creates_the_group_with_its_policy_then_keeps_it(aws) -> None:
     replay(aws, 4)
     form = lesson_04.group_form(aws)
     assert (form.value, form.policy_arn) == (defaults.GROUP_NAME, ADMIN)
@@ -46,7 +46,7 @@ def test_group_button_creates_the_group_with_its_policy_then_keeps_it(aws) -> No
     assert "already exists with AdministratorAccess: nothing to do" in form.status_text
 
 
-def test_group_button_with_another_policy_and_a_case_clash(aws) -> None:  # noqa: ANN001
+def test_group_button_with_another_policy_and_a_case_clash(aws) -> None:
     replay(aws, 4)
     form = lesson_04.group_form(aws)
     form.policy.value = defaults.GROUP_POLICIES["PowerUserAccess"]
@@ -60,7 +60,7 @@ def test_group_button_with_another_policy_and_a_case_clash(aws) -> None:  # noqa
     )
 
 
-def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:  # noqa: ANN001
+def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:
     replay(aws, 4)
     assert (
         lesson_04.rights_of(aws.iam)
@@ -85,7 +85,7 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:  #
 # --- lesson 05 ----------------------------------------------------------------------------------
 
 
-def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:  # noqa: ANN001
+def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:
     replay(aws, 5)
     assert lesson_05.describe_policy(aws.iam).startswith("No password policy")
     form = lesson_05.policy_form(aws)
@@ -100,7 +100,7 @@ def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:
     assert check_account(aws.iam).console_summary() == "Security status 5/5"
 
 
-def test_the_aws_default_preset_is_another_policy(aws) -> None:  # noqa: ANN001
+def test_the_aws_default_preset_is_another_policy(aws) -> None:
     replay(aws, 6)  # the CIS policy is in place
     form = lesson_05.policy_form(aws)
     form.default_button.click()
@@ -112,7 +112,7 @@ def test_the_aws_default_preset_is_another_policy(aws) -> None:  # noqa: ANN001
     assert "✗ CIS: minimum length 14 or more (now 8)" in lesson_05.describe_policy(aws.iam)
 
 
-def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:  # noqa: ANN001
+def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:
     replay(aws, 6)
     with pytest.raises(aws.iam.exceptions.PasswordPolicyViolationException):
         aws.iam.update_login_profile(UserName=USER, Password="Summer2024!")
@@ -127,7 +127,7 @@ def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:
 # --- lesson 06 ----------------------------------------------------------------------------------
 
 
-def test_alias_button_sets_the_alias_and_shows_the_link(aws) -> None:  # noqa: ANN001
+def test_alias_button_sets_the_alias_and_shows_the_link(aws) -> None:
     replay(aws, 6)
     form = lesson_06.alias_form(aws)
     assert form.current_link == "https://123456789012.signin.aws.amazon.com/console"
@@ -140,7 +140,7 @@ def test_alias_button_sets_the_alias_and_shows_the_link(aws) -> None:  # noqa: A
     assert aws.iam.list_account_aliases()["AccountAliases"] == ["my-first-aws-account"]
 
 
-def test_sign_in_page_with_the_phones_code(aws) -> None:  # noqa: ANN001
+def test_sign_in_page_with_the_phones_code(aws) -> None:
     replay(aws, 7)
     phone = open_phone()
     password = login.load_credentials_csv(USER)["Password"]
@@ -157,7 +157,7 @@ def test_sign_in_page_with_the_phones_code(aws) -> None:  # noqa: ANN001
     assert form.password.value == ""  # the boxes let go of the password after signing in
 
 
-def test_a_wrong_code_is_refused_and_the_right_one_gives_alices_session(aws) -> None:  # noqa: ANN001
+def test_a_wrong_code_is_refused_and_the_right_one_gives_alices_session(aws) -> None:
     replay(aws, 7)
     phone = open_phone()
     entry = lesson_06.phone_entry(aws, phone, USER)
@@ -189,7 +189,7 @@ def test_expires_in_rounds_to_quarter_hours() -> None:
 # --- lesson 07 ----------------------------------------------------------------------------------
 
 
-def test_the_diagram_is_drawn_from_the_account(aws) -> None:  # noqa: ANN001
+def test_the_diagram_is_drawn_from_the_account(aws) -> None:
     replay(aws, 7)
     diagram = lesson_07.account_diagram(aws)
     assert diagram.startswith("flowchart LR")
@@ -215,7 +215,7 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:  # noqa: ANN001
     assert lesson_07.as_markdown(diagram).startswith("```mermaid\nflowchart LR")
 
 
-def test_the_diagram_follows_changes(aws) -> None:  # noqa: ANN001
+def test_the_diagram_follows_changes(aws) -> None:
     replay(aws, 7)
     aws.iam.attach_user_policy(UserName=USER, PolicyArn=defaults.GROUP_POLICIES["ReadOnlyAccess"])
     aws.iam.create_user(UserName="bob")
@@ -224,7 +224,7 @@ def test_the_diagram_follows_changes(aws) -> None:  # noqa: ANN001
     assert "IAM user<br/><b>bob</b>" in diagram
 
 
-def test_the_cis_explanation_names_what_still_fails(aws) -> None:  # noqa: ANN001
+def test_the_cis_explanation_names_what_still_fails(aws) -> None:
     replay(aws, 7)
     text = lesson_07.cis_explanation(check_account(aws.iam))
     for number in ("1.5", "1.6", "1.15", "1.16"):
@@ -234,7 +234,7 @@ def test_the_cis_explanation_names_what_still_fails(aws) -> None:  # noqa: ANN00
     assert "To check by hand (no IAM call decides them): 1.1, 1.2, 1.17, 1.19, 1.20" in text
 
 
-def test_the_clean_up_button_empties_the_account(aws) -> None:  # noqa: ANN001
+def test_the_clean_up_button_empties_the_account(aws) -> None:
     replay(aws, 7)
     from helpers import downloads
 
@@ -251,7 +251,7 @@ def test_the_clean_up_button_empties_the_account(aws) -> None:  # noqa: ANN001
     assert check_account(aws.iam).console_summary() == "Security status 5/5"
 
 
-def test_clean_up_can_forget_the_phone(aws) -> None:  # noqa: ANN001
+def test_clean_up_can_forget_the_phone(aws) -> None:
     replay(aws, 7)
     panel = lesson_07.CleanUpPanel(aws)
     panel.forget.value = True
@@ -260,7 +260,7 @@ def test_clean_up_can_forget_the_phone(aws) -> None:  # noqa: ANN001
     assert open_phone().accounts() == []
 
 
-def test_clean_up_refuses_a_real_account(aws) -> None:  # noqa: ANN001
+def test_clean_up_refuses_a_real_account(aws) -> None:
     class RealAccount:
         is_sandbox = False
 

@@ -44,7 +44,7 @@ def reset_moto() -> None:
     moto_state.warm()
 
 
-def bind(app: AwsLayer, port: int):  # noqa: ANN201 - werkzeug's server class
+def bind(app: AwsLayer, port: int):
     try:
         return make_server(HOST, port, app, threaded=True)
     except (OSError, SystemExit) as error:

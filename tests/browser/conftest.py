@@ -34,7 +34,7 @@ PAGE_ERRORS = pytest.StashKey[list[str]]()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """When a browser test fails: a screenshot of the page as it was, the page's script errors
     and the end of JupyterLab's log, in the failure report."""
     report = yield

@@ -67,7 +67,7 @@ def fresh_account(lab: LabServer) -> None:
     forget_phone(lab.state_dir / "phone.json", backup=True)
 
 
-def sandbox_iam(lab: LabServer):  # noqa: ANN201 (boto3 clients have no importable type)
+def sandbox_iam(lab: LabServer):
     """An IAM client of the Lab's sandbox, signed as root (its console session)."""
     state = read_state(lab.state_dir)
     assert state is not None, f"no sandbox state file in {lab.state_dir}"

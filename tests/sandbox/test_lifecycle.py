@@ -33,7 +33,7 @@ def cli(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def folder(tmp_path: Path):  # noqa: ANN201
+def folder(tmp_path: Path):
     yield tmp_path
     control.stop(tmp_path)
 

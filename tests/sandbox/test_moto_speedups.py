@@ -22,7 +22,7 @@ FIELDS = (
 )
 
 
-def test_fast_loader_matches_motos_own(monkeypatch) -> None:  # noqa: ANN001
+def test_fast_loader_matches_motos_own(monkeypatch) -> None:
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     backend = iam_models.IAMBackend.__new__(iam_models.IAMBackend)
     backend.account_id, backend.region_name = "123456789012", "aws"
@@ -38,7 +38,7 @@ def test_fast_loader_matches_motos_own(monkeypatch) -> None:  # noqa: ANN001
         assert [v.version_id for v in mine.versions] == [v.version_id for v in original.versions]
 
 
-def test_each_reset_gets_fresh_policy_objects(monkeypatch) -> None:  # noqa: ANN001
+def test_each_reset_gets_fresh_policy_objects(monkeypatch) -> None:
     backend = iam_models.IAMBackend.__new__(iam_models.IAMBackend)
     backend.account_id, backend.region_name = "123456789012", "aws"
     first = moto_speedups._init_aws_policies(backend)

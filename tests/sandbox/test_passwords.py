@@ -15,7 +15,7 @@ STRICT_POLICY = {
 }
 
 
-def user_client(iam, sandbox, name: str):  # noqa: ANN201
+def user_client(iam, sandbox, name: str):
     """A plain boto3 IAM client signed with a new access key of user ``name``."""
     key = iam.create_access_key(UserName=name)["AccessKey"]
     return make_client("iam", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
@@ -185,7 +185,7 @@ def test_update_login_profile_of_a_user_without_one_is_no_such_entity(iam) -> No
 
 
 @pytest.fixture
-def alice(iam, sandbox):  # noqa: ANN201
+def alice(iam, sandbox):
     """User alice with password "Passw0rd!-1" (reset required) and her own IAM client."""
     iam.create_user(UserName="alice")
     iam.create_login_profile(UserName="alice", Password="Passw0rd!-1", PasswordResetRequired=True)
