@@ -381,3 +381,26 @@ def test_list_hides_seeds_and_filters_by_assignment(iam, alice: str) -> None:
 def test_list_with_an_unknown_assignment_status(iam) -> None:
     code, status, _ = refused(iam.list_virtual_mfa_devices, AssignmentStatus="Maybe")
     assert (code, status) == ("ValidationError", 400)
+
+
+def test_get_mfa_device_takes_only_fido_keys(iam) -> None:
+    """GetMFADevice: "For this API, we only accept FIDO security key ARNs" (its API reference);
+    the messages are the sandbox's own."""
+    iam.create_user(UserName="alice")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice-phone")[
+        "VirtualMFADevice"
+    ]["SerialNumber"]
+    code, status, message = refused(iam.get_mfa_device, SerialNumber=serial, UserName="alice")
+    assert (code, status) == ("NoSuchEntity", 404)
+    assert message.startswith("GetMFADevice takes the serial number of a FIDO security key")
+    unknown = "arn:aws:iam::123456789012:u2f/user/alice/key-1"
+    assert refused(iam.get_mfa_device, SerialNumber=unknown) == (
+        "NoSuchEntity",
+        404,
+        f"MFA device with serial number {unknown} cannot be found.",
+    )
+    assert refused(iam.get_mfa_device, SerialNumber=serial, UserName="nobody") == (
+        "NoSuchEntity",
+        404,
+        "The user with name nobody cannot be found.",
+    )

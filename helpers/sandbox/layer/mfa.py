@@ -362,3 +362,23 @@ def list_own_mfa_devices(call: Call) -> Response | None:
     return xml_response(
         "iam", "ListMFADevices", f"<MFADevices>{body}</MFADevices><IsTruncated>false</IsTruncated>"
     )
+
+
+@before("iam", "GetMFADevice")
+def get_mfa_device(call: Call) -> Response:
+    """AWS's GetMFADevice accepts only FIDO security keys' serial numbers
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetMFADevice.html), and the sandbox
+    has no FIDO keys: a virtual device is pointed to ListMFADevices (the sandbox's wording)."""
+    if call.param("UserName") is not None:
+        existing_user(call.param("UserName"))
+    serial = call.param("SerialNumber") or ""
+    is_virtual = moto_state.virtual_mfa_device(serial) is not None or (
+        ROOT.mfa_device is not None and ROOT.mfa_device.serial == serial
+    )
+    if is_virtual:
+        raise AwsError(
+            "NoSuchEntity",
+            f"GetMFADevice takes the serial number of a FIDO security key; {serial} is a "
+            "virtual MFA device: ListMFADevices shows it.",
+        )
+    raise AwsError("NoSuchEntity", f"MFA device with serial number {serial} cannot be found.")
