@@ -73,13 +73,13 @@ def test_an_unsigned_sts_call_gets_an_aws_answer(sandbox) -> None:
 def test_an_operation_moto_lacks_is_named(sandbox) -> None:
     client = raw_client("iam", sandbox.endpoint)
     with pytest.raises(ClientError) as caught:
-        client.list_mfa_device_tags(SerialNumber="arn:aws:iam::123456789012:mfa/phone")
+        client.get_service_last_accessed_details(JobId="0" * 36)
     error = caught.value.response
     assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == (
         "NotImplemented",
         501,
     )
-    assert "IAM ListMFADeviceTags" in error["Error"]["Message"]
+    assert "IAM GetServiceLastAccessedDetails" in error["Error"]["Message"]
 
 
 def _signed_environ(action: str, service: str = "iam") -> dict:

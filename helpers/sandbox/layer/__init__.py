@@ -11,6 +11,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     deletion,
     identity,
     mfa,
+    mfa_tags,
     names,
     passwords,
     simulator,
