@@ -149,3 +149,15 @@ def test_summary_counts_mfa_devices(iam, console: SandboxConsole) -> None:
     assert (summary["MFADevices"], summary["MFADevicesInUse"]) == (3, 2)
     assert summary["AccountMFAEnabled"] == 1
     assert summary["AccountAccessKeysPresent"] == 0
+
+
+def test_a_standalone_account_has_no_organization(iam) -> None:
+    """ListOrganizationsFeatures: OrganizationNotFoundException, worded as its API reference
+    describes it (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html)."""
+    with pytest.raises(iam.exceptions.OrganizationNotFoundException) as caught:
+        iam.list_organizations_features()
+    error = caught.value.response
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error["Error"]["Message"] == (
+        "The request was rejected because no organization is associated with your account."
+    )

@@ -7,6 +7,9 @@
 - GetCredentialReport (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html):
   the first row is the root user, ``<root_account>``, with ``not_supported`` where a column does
   not apply to root; fields that do not apply to a user are ``N/A``.
+- ListOrganizationsFeatures (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html):
+  the sandbox account is a standalone account, in no organization, so AWS's
+  ``OrganizationNotFoundException`` (its message is the API reference's description of it).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from typing import Any
 from helpers.sandbox.constants import REGION
 from helpers.sandbox.layer import moto_state, passwords
 from helpers.sandbox.layer.identity import ROOT, ROOT_ARN, ROOT_REPORT_NAME
-from helpers.sandbox.layer.registry import Call, after
-from helpers.sandbox.layer.wire import Response
+from helpers.sandbox.layer.registry import Call, after, before
+from helpers.sandbox.layer.wire import AwsError, Response
 
 REPORT_COLUMNS = (
     "user",
@@ -181,3 +184,12 @@ def summary_with_root(call: Call, response: Response) -> Response:
     text = _set_entry(text, "MFADevices", len(moto_state.virtual_mfa_devices()) + root_device)
     text = _set_entry(text, "MFADevicesInUse", in_use + root_device)
     return response.with_text(text)
+
+
+@before("iam", "ListOrganizationsFeatures")
+def list_organizations_features(call: Call) -> None:
+    raise AwsError(
+        "OrganizationNotFoundException",
+        "The request was rejected because no organization is associated with your account.",
+        400,
+    )
