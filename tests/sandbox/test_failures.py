@@ -16,7 +16,10 @@ from pathlib import Path
 import boto3
 import botocore.session
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
@@ -96,20 +99,30 @@ def test_an_operation_moto_lacks_is_named(sandbox) -> None:
 
 
 def _signed_environ(action: str, service: str = "iam") -> dict:
+    """A WSGI request signed by botocore's signer with the root key, as a client sends it."""
     version = {"iam": "2010-05-08", "sts": "2011-06-15"}[service]
     body = f"Action={action}&Version={version}".encode()
-    return {
+    request = AWSRequest(
+        method="POST",
+        url="http://sandbox.test/",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+    )
+    credentials = Credentials(ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY)
+    SigV4Auth(credentials, service, REGION).add_auth(request)
+    environ = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/",
+        "RAW_URI": "/",
         "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "HTTP_HOST": "sandbox.test",
         "CONTENT_LENGTH": str(len(body)),
-        "HTTP_AUTHORIZATION": (
-            f"AWS4-HMAC-SHA256 Credential={ROOT_ACCESS_KEY_ID}/20261202/{REGION}/{service}/"
-            "aws4_request, SignedHeaders=host, Signature=0"
-        ),
         "wsgi.input": io.BytesIO(body),
     }
+    for name, value in request.headers.items():
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    return environ
 
 
 def _call(layer: AwsLayer, environ: dict) -> tuple[str, bytes]:

@@ -31,6 +31,9 @@ COMMON = {
     "InvalidClientTokenId": 403,
     "MissingAuthenticationToken": 403,
     "NotImplemented": 501,
+    # Not on the common errors page, but what AWS answers a wrong secret with (SigV4 docs:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html).
+    "SignatureDoesNotMatch": 403,
     "ValidationError": 400,
 }
 

@@ -11,6 +11,7 @@ logged (the sandbox's log file) and answered as AWS's ``ServiceFailure`` (IAM) o
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -20,18 +21,22 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
+import botocore.session
+
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
-from helpers.sandbox.layer import moto_state, registry
-from helpers.sandbox.layer.identity import resolve_caller
+from helpers.sandbox.layer import moto_state, registry, signing
+from helpers.sandbox.layer.identity import resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
     AwsError,
     Caller,
     Response,
+    Signature,
     error_response,
     json_response,
     parse_params,
     read_signature,
+    service_error_response,
 )
 
 logger = logging.getLogger(__name__)
@@ -107,7 +112,7 @@ class AwsLayer:
             params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
             service = QUERY_API_VERSIONS.get(params.get("Version", ""))
         if service not in RULED_SERVICES:
-            return self.forward(environ)
+            return self.other_service_call(environ, signature, service)
         if params is None:
             params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
         action = params.get("Action", "")
@@ -116,7 +121,7 @@ class AwsLayer:
                 if signature.access_key_id is None and action in UNSIGNED_ACTIONS:
                     caller = Caller("anonymous", "")
                 else:
-                    caller = resolve_caller(signature)
+                    caller = authenticate(environ, signature)
                 call = Call(service, action, params, caller)
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
@@ -136,6 +141,18 @@ class AwsLayer:
                     return error_response(service, not_modelled(service, action))
                 logger.exception("%s %s failed inside the sandbox", service, action)
                 return error_response(service, internal_failure(service))
+
+    def other_service_call(
+        self, environ: dict, signature: Signature, service: str | None
+    ) -> Response:
+        """S3 and the rest of moto: a signed request must be signed right, then moto answers."""
+        if signature.access_key_id is not None:
+            try:
+                with self.lock:
+                    authenticate(environ, signature)
+            except AwsError as error:
+                return service_error_response(service or "", protocol_of(service), error)
+        return self.forward(environ)
 
     def forward(self, environ: dict) -> Response:
         captured: dict[str, Any] = {}
@@ -157,6 +174,30 @@ class AwsLayer:
 UNKNOWN_FAILURE = (
     "The request processing has failed because of an unknown error, exception or failure."
 )
+
+
+def authenticate(environ: dict, signature: Signature) -> Caller:
+    """Who signed the request, once its signature is checked against that key's secret."""
+    signed = signing.read_signed(environ)
+    if signed is not None:
+        secret = secret_for(signed.access_key_id)
+        if secret is not None:  # an unknown key: resolve_caller refuses it as AWS does
+            signing.verify(environ, _read_body(environ), signed, secret)
+    return resolve_caller(signature)
+
+
+@functools.lru_cache(maxsize=256)
+def protocol_of(service: str | None) -> str:
+    """botocore's wire protocol of a service ("rest-xml", "json", ...), "json" when unknown."""
+    try:
+        return _botocore().get_service_model(service or "").metadata["protocol"]
+    except Exception:
+        return "json"
+
+
+@functools.cache
+def _botocore() -> botocore.session.Session:
+    return botocore.session.get_session()
 
 
 def internal_failure(service: str) -> AwsError:

@@ -26,7 +26,7 @@ import string
 import time
 from dataclasses import dataclass, field
 
-from helpers.sandbox.constants import ACCOUNT_ID, ROOT_ACCESS_KEY_ID
+from helpers.sandbox.constants import ACCOUNT_ID, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
 from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.registry import Call, before, on_reset
 from helpers.sandbox.layer.wire import (
@@ -151,6 +151,21 @@ def invalid_token() -> AwsError:
     return AwsError(
         "InvalidClientTokenId", "The security token included in the request is invalid."
     )
+
+
+def secret_for(access_key_id: str) -> str | None:
+    """The secret of any access key the sandbox knows: root's, a root access key made in the
+    console, a session's, an IAM user's (active or not); None for an unknown key."""
+    if access_key_id == ROOT_ACCESS_KEY_ID:
+        return ROOT_SECRET_ACCESS_KEY
+    root_key = ROOT.access_key(access_key_id)
+    if root_key is not None:
+        return root_key.secret_access_key
+    session = SESSIONS.get(access_key_id)
+    if session is not None:
+        return session.secret_access_key
+    owner = moto_state.user_by_access_key(access_key_id)
+    return moto_state.access_key_secret(owner[1]) if owner is not None else None
 
 
 def resolve_caller(signature: Signature) -> Caller:

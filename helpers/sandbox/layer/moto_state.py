@@ -50,6 +50,10 @@ def user_by_access_key(access_key_id: str) -> tuple[Any, Any] | None:
     return None
 
 
+def access_key_secret(key: Any) -> str:
+    return key.secret_access_key
+
+
 def virtual_mfa_device(serial: str) -> Any | None:
     return iam().virtual_mfa_devices.get(serial)
 

@@ -36,6 +36,7 @@ ERROR_STATUS = {
     "NotImplemented": 501,
     "PasswordPolicyViolation": 400,
     "ServiceFailure": 500,
+    "SignatureDoesNotMatch": 403,
     "ValidationError": 400,
 }
 
@@ -90,6 +91,9 @@ def read_signature(environ: dict) -> Signature:
             return Signature(
                 credential[0], credential[3], query.get("X-Amz-Security-Token", [None])[0]
             )
+        if "AWSAccessKeyId" in query and "Signature" in query:  # S3's SigV2 presigned URL
+            token = query.get("x-amz-security-token", [None])[0]
+            return Signature(query["AWSAccessKeyId"][0], "s3", token)
         return Signature(None, None)
     return Signature(match.group(1), match.group(2), environ.get("HTTP_X_AMZ_SECURITY_TOKEN"))
 
@@ -158,3 +162,47 @@ class Caller:
     user_name: str | None = None
     mfa_authenticated: bool = False
     extra: dict = field(default_factory=dict)
+
+
+# How other services word the authentication errors the layer raises in the query protocol's
+# terms (S3: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html; JSON
+# services answer UnrecognizedClientException / InvalidSignatureException).
+_S3_ERRORS = {
+    "InvalidClientTokenId": (
+        "InvalidAccessKeyId",
+        "The AWS Access Key Id you provided does not exist in our records.",
+    ),
+    "SignatureDoesNotMatch": (
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check "
+        "your key and signing method.",
+    ),
+    "ExpiredToken": ("ExpiredToken", "The provided token has expired."),
+}
+_JSON_ERRORS = {
+    "InvalidClientTokenId": "UnrecognizedClientException",
+    "SignatureDoesNotMatch": "InvalidSignatureException",
+    "ExpiredToken": "ExpiredTokenException",
+    "AccessDenied": "AccessDeniedException",
+}
+
+
+def service_error_response(service: str, protocol: str, error: AwsError) -> Response:
+    """``error`` in the wire format of ``service`` (its botocore ``protocol``)."""
+    if service == "s3":
+        code, message = _S3_ERRORS.get(error.code, (error.code, error.message))
+        text = (
+            f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{escape(code)}</Code>"
+            f"<Message>{escape(message)}</Message><RequestId>{request_id()}</RequestId></Error>"
+        )
+        body = text.encode()
+        headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+        return Response(error.status, headers, body)
+    if protocol in ("json", "rest-json"):
+        code = _JSON_ERRORS.get(error.code, error.code)
+        payload = {"__type": code, "message": error.message}
+        response = json_response(payload, 400 if protocol == "json" else error.status)
+        return Response(
+            response.status, [*response.headers, ("x-amzn-ErrorType", code)], response.body
+        )
+    return error_response(service, error)

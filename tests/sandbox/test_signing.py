@@ -1,0 +1,151 @@
+"""Signature Version 4 checks (``layer/signing.py``), through plain boto3 and the AWS CLI.
+
+AWS: a wrong secret gets ``SignatureDoesNotMatch`` (403) with the message below
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html); S3 words
+its own errors (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html:
+``InvalidAccessKeyId``, ``SignatureDoesNotMatch``, an expired presigned URL is ``AccessDenied``
+"Request has expired"); JSON services answer ``InvalidSignatureException``.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.layer.signing import MISMATCH
+from tests.conftest import make_client, refused
+from tests.sandbox.test_cli_mfa import aws
+
+WRONG = "x" * 40
+
+
+def test_root_with_a_wrong_secret(sandbox) -> None:
+    for service, call in (("iam", "list_users"), ("sts", "get_caller_identity")):
+        client = make_client(service, sandbox.endpoint, secret=WRONG)
+        assert refused(getattr(client, call)) == ("SignatureDoesNotMatch", 403, MISMATCH)
+
+
+def test_an_iam_users_key_needs_its_own_secret(sandbox, iam) -> None:
+    iam.create_user(UserName="alice")
+    key = iam.create_access_key(UserName="alice")["AccessKey"]
+    right = make_client("sts", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    assert right.get_caller_identity()["Arn"].endswith(":user/alice")
+    wrong = make_client("sts", sandbox.endpoint, key["AccessKeyId"], WRONG)
+    assert refused(wrong.get_caller_identity) == ("SignatureDoesNotMatch", 403, MISMATCH)
+    # Another user's secret does not open alice's key either.
+    iam.create_user(UserName="bob")
+    bobs = iam.create_access_key(UserName="bob")["AccessKey"]["SecretAccessKey"]
+    swapped = make_client("sts", sandbox.endpoint, key["AccessKeyId"], bobs)
+    assert refused(swapped.get_caller_identity)[0] == "SignatureDoesNotMatch"
+
+
+def test_a_session_key_needs_its_secret_and_token(sandbox, sts) -> None:
+    credentials = sts.get_session_token()["Credentials"]
+    args = (credentials["AccessKeyId"], credentials["SecretAccessKey"])
+    good = make_client("sts", sandbox.endpoint, *args, token=credentials["SessionToken"])
+    assert good.get_caller_identity()["Account"]
+    bad = make_client("sts", sandbox.endpoint, args[0], WRONG, token=credentials["SessionToken"])
+    assert refused(bad.get_caller_identity) == ("SignatureDoesNotMatch", 403, MISMATCH)
+
+
+def test_an_unknown_key(sandbox) -> None:
+    client = make_client("iam", sandbox.endpoint, "AKIA" + "Z" * 16, WRONG)
+    assert refused(client.list_users) == (
+        "InvalidClientTokenId",
+        403,
+        "The security token included in the request is invalid.",
+    )
+
+
+def test_s3_checks_signatures_in_its_own_words(sandbox) -> None:
+    s3 = make_client("s3", sandbox.endpoint)
+    s3.create_bucket(Bucket="notes")
+    s3.put_object(Bucket="notes", Key="a b/c.txt", Body=b"hello")
+    assert s3.get_object(Bucket="notes", Key="a b/c.txt")["Body"].read() == b"hello"
+    wrong = make_client("s3", sandbox.endpoint, secret=WRONG)
+    code, status, message = refused(wrong.list_buckets)
+    assert (code, status) == ("SignatureDoesNotMatch", 403)
+    assert message.startswith("The request signature we calculated does not match")
+    unknown = make_client("s3", sandbox.endpoint, "AKIA" + "Z" * 16, WRONG)
+    assert refused(unknown.list_buckets) == (
+        "InvalidAccessKeyId",
+        403,
+        "The AWS Access Key Id you provided does not exist in our records.",
+    )
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_presigned_urls(sandbox) -> None:
+    s3 = make_client("s3", sandbox.endpoint)
+    s3.create_bucket(Bucket="notes")
+    s3.put_object(Bucket="notes", Key="report.txt", Body=b"secret report")
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": "notes", "Key": "report.txt"}, ExpiresIn=60
+    )
+    assert _fetch(url) == (200, b"secret report")
+    s3.put_object(Bucket="notes", Key="other.txt", Body=b"other")
+    status, body = _fetch(url.replace("report.txt", "other.txt"))
+    assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
+    forged = make_client("s3", sandbox.endpoint, secret=WRONG).generate_presigned_url(
+        "get_object", Params={"Bucket": "notes", "Key": "report.txt"}, ExpiresIn=60
+    )
+    assert _fetch(forged)[0] == 403
+    short = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": "notes", "Key": "report.txt"}, ExpiresIn=1
+    )
+    time.sleep(2.1)
+    status, body = _fetch(short)
+    assert status == 403 and b"Request has expired" in body
+
+
+def test_json_services_answer_invalid_signature(sandbox) -> None:
+    dynamodb = make_client("dynamodb", sandbox.endpoint, secret=WRONG)
+    with pytest.raises(ClientError) as caught:
+        dynamodb.list_tables()
+    assert caught.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_the_cli_with_a_wrong_secret(sandbox) -> None:
+    done = aws(sandbox.endpoint, "sts", "get-caller-identity", secret=WRONG)
+    assert done.returncode != 0 and "SignatureDoesNotMatch" in done.stderr
+    ok = aws(sandbox.endpoint, "sts", "get-caller-identity")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_the_root_key_still_works(sandbox) -> None:
+    client = make_client("iam", sandbox.endpoint, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY)
+    assert client.list_users()["Users"] == []
+
+
+def test_sigv4_presigned_urls(sandbox) -> None:
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=sandbox.endpoint,
+        region_name=REGION,
+        aws_access_key_id=ROOT_ACCESS_KEY_ID,
+        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        config=Config(signature_version="s3v4"),
+    )
+    s3.create_bucket(Bucket="notes")
+    s3.put_object(Bucket="notes", Key="report.txt", Body=b"secret report")
+    s3.put_object(Bucket="notes", Key="other.txt", Body=b"other")
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": "notes", "Key": "report.txt"}, ExpiresIn=60
+    )
+    assert "X-Amz-Signature=" in url and _fetch(url) == (200, b"secret report")
+    status, body = _fetch(url.replace("report.txt", "other.txt"))
+    assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
