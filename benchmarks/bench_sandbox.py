@@ -20,16 +20,19 @@ import boto3
 from jupyter_client.manager import start_new_kernel
 
 from helpers.sandbox import control
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
+from helpers.sandbox.state import SandboxState
 
 
-def iam_client(endpoint: str):
+def iam_client(state: SandboxState):
+    root = root_credentials(Path(state.state_dir))
     return boto3.client(
         "iam",
-        endpoint_url=endpoint,
+        endpoint_url=state.endpoint,
         region_name=REGION,
-        aws_access_key_id=ROOT_ACCESS_KEY_ID,
-        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        aws_access_key_id=root.access_key_id,
+        aws_secret_access_key=root.secret_access_key,
     )
 
 
@@ -39,7 +42,7 @@ def time_start(runs: int) -> list[float]:
         folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
         begin = time.perf_counter()
         state = control.start(folder)
-        client = iam_client(state.endpoint)
+        client = iam_client(state)
         client.list_users()
         times.append(time.perf_counter() - begin)
         control.stop(folder)
@@ -49,7 +52,7 @@ def time_start(runs: int) -> list[float]:
 def time_later_call(runs: int) -> list[float]:
     folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     state = control.start(folder)
-    client = iam_client(state.endpoint)
+    client = iam_client(state)
     client.create_user(UserName="bench")
     client.list_users()
     times = []

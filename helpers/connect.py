@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -11,7 +12,8 @@ import boto3
 from helpers.errors import install_notebook_handler
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
 
 
 @dataclass
@@ -95,7 +97,8 @@ def connect(
     target = (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
     if target == "sandbox":
         state = control.start()
-        session = session_for(ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY)
+        root = root_credentials(Path(state.state_dir))
+        session = session_for(root.access_key_id, root.secret_access_key)
         connection = open_connection(session, state.endpoint)
     elif target == "aws":
         connection = open_connection(boto3.Session(profile_name=profile), None)

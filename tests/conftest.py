@@ -14,7 +14,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from helpers.sandbox import control
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.state import SandboxState
 
 
@@ -32,20 +33,21 @@ def sandbox(running_sandbox: SandboxState) -> Iterator[SandboxState]:
 def make_client(
     service: str,
     endpoint: str,
-    key: str = ROOT_ACCESS_KEY_ID,
-    secret: str = ROOT_SECRET_ACCESS_KEY,
+    key: str | None = None,
+    secret: str | None = None,
     token: str | None = None,
     validate: bool = True,
 ):
     """A plain boto3 client (no helpers) for the sandbox. With ``validate=False`` it also sends
     what botocore refuses client-side (an empty name, a 5-digit code), so a test sees the
     server's own answer, as AWS would give it."""
+    root = root_credentials()  # the test run's sandbox (its own state folder)
     return boto3.client(
         service,
         endpoint_url=endpoint,
         region_name=REGION,
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
+        aws_access_key_id=key or root.access_key_id,
+        aws_secret_access_key=secret or root.secret_access_key,
         aws_session_token=token,
         config=Config(parameter_validation=validate),
     )

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from helpers.defaults import PHONE_BACKUP_PASSWORD, PHONE_PIN
-from helpers.sandbox.constants import ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.credentials import root_credentials
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -38,7 +38,7 @@ def find_leaks(text: str) -> list[str]:
     found += [
         name
         for name, value in [
-            ("root secret", ROOT_SECRET_ACCESS_KEY),
+            ("root secret", root_credentials().secret_access_key),
             ("backup password", PHONE_BACKUP_PASSWORD),
         ]
         if value in text

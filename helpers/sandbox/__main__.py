@@ -10,23 +10,22 @@ import argparse
 import datetime as dt
 import shlex
 import sys
+from pathlib import Path
 
 from helpers.paths import state_dir
 from helpers.sandbox import control
-from helpers.sandbox.constants import (
-    ACCOUNT_ID,
-    REGION,
-    ROOT_ACCESS_KEY_ID,
-    ROOT_SECRET_ACCESS_KEY,
-)
+from helpers.sandbox.constants import ACCOUNT_ID, REGION
+from helpers.sandbox.credentials import root_credentials
 
 
-def env_lines(endpoint: str) -> list[str]:
-    """Shell lines that point AWS clients at the sandbox, signed in as root."""
+def env_lines(endpoint: str, folder: Path | None = None) -> list[str]:
+    """Shell lines that point AWS clients at the sandbox, signed in as root (with this
+    sandbox's own random root keys)."""
+    root = root_credentials(folder)
     values = {
         "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": ROOT_ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": ROOT_SECRET_ACCESS_KEY,
+        "AWS_ACCESS_KEY_ID": root.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": root.secret_access_key,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
     }
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"since {_since(state.started_at)}; state folder {state.state_dir}.")
         elif args.command == "env":
             state = control.start()
-            print("\n".join(env_lines(state.endpoint)))
+            print("\n".join(env_lines(state.endpoint, Path(state.state_dir))))
         elif args.command == "reset":
             state = control.reset()
             print(f"Sandbox account {ACCOUNT_ID} at {state.endpoint} is empty again.")

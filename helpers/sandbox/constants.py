@@ -3,11 +3,7 @@
 ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
 
-# AWS's own documentation example key pair. In the sandbox it stands for the root user's
-# console session, the way the article works as root in the console; it is not a root
-# access key (a new account has none, and the status checklist counts on that).
-ROOT_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-ROOT_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# The root user's credentials are random for each sandbox: helpers/sandbox/credentials.py.
 
 HEALTH_PATH = "/_sandbox/health"
 RESET_PATH = "/_sandbox/reset"

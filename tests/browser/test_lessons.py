@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import boto3
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from helpers.authenticator import Account, AuthenticatorError, decode_qr, forget_phone, open_phone
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.state import read_state
 from tests.browser.lab import (
     LabServer,
@@ -75,8 +77,8 @@ def sandbox_iam(lab: LabServer):
         "iam",
         endpoint_url=state.endpoint,
         region_name=REGION,
-        aws_access_key_id=ROOT_ACCESS_KEY_ID,
-        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        aws_access_key_id=root_credentials(Path(lab.state_dir)).access_key_id,
+        aws_secret_access_key=root_credentials(Path(lab.state_dir)).secret_access_key,
     )
 
 

@@ -13,25 +13,21 @@ import zxingcpp
 from PIL import Image
 
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import (
-    ACCOUNT_ID,
-    REGION,
-    ROOT_ACCESS_KEY_ID,
-    ROOT_SECRET_ACCESS_KEY,
-)
+from helpers.sandbox.constants import ACCOUNT_ID, REGION
+from helpers.sandbox.credentials import root_credentials
 from tests.sandbox.test_mfa import code_at, two_codes, wrong
 
 AWS = Path(sys.executable).parent / "aws"
 
 
 def aws(
-    endpoint: str, *args: str, key: str = ROOT_ACCESS_KEY_ID, secret: str = ROOT_SECRET_ACCESS_KEY
+    endpoint: str, *args: str, key: str | None = None, secret: str | None = None
 ) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
         AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID=key,
-        AWS_SECRET_ACCESS_KEY=secret,
+        AWS_ACCESS_KEY_ID=key or root_credentials().access_key_id,
+        AWS_SECRET_ACCESS_KEY=secret or root_credentials().secret_access_key,
         AWS_DEFAULT_REGION=REGION,
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,

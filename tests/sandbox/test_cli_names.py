@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
 
 # Found as test_cli_mfa.py finds it: beside the running Python (a venv, conda or Binder).
 AWS = Path(sys.executable).parent / "aws"
@@ -27,8 +28,8 @@ def aws(sandbox, tmp_path: Path):
     env = {
         **os.environ,
         "AWS_ENDPOINT_URL": sandbox.endpoint,
-        "AWS_ACCESS_KEY_ID": ROOT_ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": ROOT_SECRET_ACCESS_KEY,
+        "AWS_ACCESS_KEY_ID": root_credentials().access_key_id,
+        "AWS_SECRET_ACCESS_KEY": root_credentials().secret_access_key,
         "AWS_DEFAULT_REGION": REGION,
         # Never read the machine's own AWS settings.
         "AWS_CONFIG_FILE": str(tmp_path / "config"),

@@ -22,7 +22,8 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.layer import AwsLayer, moto_state
 from helpers.sandbox.layer.app import UNKNOWN_FAILURE
 
@@ -34,8 +35,8 @@ def raw_client(service: str, endpoint: str):
         service,
         endpoint_url=endpoint,
         region_name=REGION,
-        aws_access_key_id=ROOT_ACCESS_KEY_ID,
-        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        aws_access_key_id=root_credentials().access_key_id,
+        aws_secret_access_key=root_credentials().secret_access_key,
         config=NO_RETRIES,
     )
 
@@ -108,7 +109,8 @@ def _signed_environ(action: str, service: str = "iam") -> dict:
         data=body,
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
-    credentials = Credentials(ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY)
+    root = root_credentials()
+    credentials = Credentials(root.access_key_id, root.secret_access_key)
     SigV4Auth(credentials, service, REGION).add_auth(request)
     environ = {
         "REQUEST_METHOD": "POST",

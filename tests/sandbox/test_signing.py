@@ -9,16 +9,25 @@ its own errors (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.h
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import stat
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpers.sandbox.constants import REGION, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox import control
+from helpers.sandbox.constants import REGION
+from helpers.sandbox.credentials import FILE_NAME, root_credentials
 from helpers.sandbox.layer.signing import MISMATCH
 from tests.conftest import make_client, refused
 from tests.sandbox.test_cli_mfa import aws
@@ -127,7 +136,8 @@ def test_the_cli_with_a_wrong_secret(sandbox) -> None:
 
 
 def test_the_root_key_still_works(sandbox) -> None:
-    client = make_client("iam", sandbox.endpoint, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY)
+    root = root_credentials()
+    client = make_client("iam", sandbox.endpoint, root.access_key_id, root.secret_access_key)
     assert client.list_users()["Users"] == []
 
 
@@ -136,8 +146,8 @@ def test_sigv4_presigned_urls(sandbox) -> None:
         "s3",
         endpoint_url=sandbox.endpoint,
         region_name=REGION,
-        aws_access_key_id=ROOT_ACCESS_KEY_ID,
-        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        aws_access_key_id=root_credentials().access_key_id,
+        aws_secret_access_key=root_credentials().secret_access_key,
         config=Config(signature_version="s3v4"),
     )
     s3.create_bucket(Bucket="notes")
@@ -149,3 +159,50 @@ def test_sigv4_presigned_urls(sandbox) -> None:
     assert "X-Amz-Signature=" in url and _fetch(url) == (200, b"secret report")
     status, body = _fetch(url.replace("report.txt", "other.txt"))
     assert status == 403 and b"<Code>SignatureDoesNotMatch</Code>" in body
+
+
+def test_awss_documented_example_key_opens_nothing(sandbox) -> None:
+    example = make_client(
+        "iam", sandbox.endpoint, "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    )
+    assert refused(example.list_users)[:2] == ("InvalidClientTokenId", 403)
+
+
+def test_root_keys_are_random_private_and_kept(sandbox, tmp_path) -> None:
+    folder = Path(sandbox.state_dir)
+    path = folder / FILE_NAME
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    root = root_credentials(folder)
+    assert re.fullmatch(r"AKIA[A-Z0-9]{16}", root.access_key_id)
+    assert len(root.secret_access_key) == 40 and root.secret_access_key not in repr(root)
+    control.reset()
+    assert root_credentials(folder) == root
+    env = subprocess.run(
+        [sys.executable, "-m", "helpers.sandbox", "env"], capture_output=True, text=True,
+        timeout=60, env={**os.environ, "TUTORIAL_STATE_DIR": str(folder)},
+    )  # fmt: skip
+    assert f"AWS_ACCESS_KEY_ID={root.access_key_id}" in env.stdout
+    assert f"AWS_SECRET_ACCESS_KEY={shlex.quote(root.secret_access_key)}" in env.stdout
+
+
+def test_one_learners_keys_do_not_open_another_learners_sandbox(sandbox, iam, tmp_path) -> None:
+    other_folder = tmp_path / "learner-b"
+    other_folder.mkdir(mode=0o700)
+    other = control.start(other_folder)
+    try:
+        mine, theirs = root_credentials(Path(sandbox.state_dir)), root_credentials(other_folder)
+        assert mine.access_key_id != theirs.access_key_id
+        into_b = make_client("iam", other.endpoint, mine.access_key_id, mine.secret_access_key)
+        assert refused(into_b.list_users)[:2] == ("InvalidClientTokenId", 403)
+        into_a = make_client(
+            "iam", sandbox.endpoint, theirs.access_key_id, theirs.secret_access_key
+        )
+        assert refused(into_a.list_users)[:2] == ("InvalidClientTokenId", 403)
+        iam.create_user(UserName="alice")
+        key = iam.create_access_key(UserName="alice")["AccessKey"]
+        alice_in_b = make_client("sts", other.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+        assert refused(alice_in_b.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+        b_root = make_client("iam", other.endpoint, theirs.access_key_id, theirs.secret_access_key)
+        assert b_root.list_users()["Users"] == []
+    finally:
+        control.stop(other_folder)

@@ -26,7 +26,8 @@ import string
 import time
 from dataclasses import dataclass, field
 
-from helpers.sandbox.constants import ACCOUNT_ID, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY
+from helpers.sandbox.constants import ACCOUNT_ID
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.registry import Call, before, on_reset
 from helpers.sandbox.layer.wire import (
@@ -156,8 +157,9 @@ def invalid_token() -> AwsError:
 def secret_for(access_key_id: str) -> str | None:
     """The secret of any access key the sandbox knows: root's, a root access key made in the
     console, a session's, an IAM user's (active or not); None for an unknown key."""
-    if access_key_id == ROOT_ACCESS_KEY_ID:
-        return ROOT_SECRET_ACCESS_KEY
+    root = root_credentials()
+    if access_key_id == root.access_key_id:
+        return root.secret_access_key
     root_key = ROOT.access_key(access_key_id)
     if root_key is not None:
         return root_key.secret_access_key
@@ -173,7 +175,7 @@ def resolve_caller(signature: Signature) -> Caller:
     key = signature.access_key_id
     if not key:
         raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token")
-    if key == ROOT_ACCESS_KEY_ID:
+    if key == root_credentials().access_key_id:
         ROOT.last_active = utc_now()
         return Caller("root", key)
     root_key = ROOT.access_key(key)
