@@ -14,16 +14,20 @@ from botocore.exceptions import ClientError
 
 from helpers.sandbox.constants import CONSOLE_PREFIX
 from helpers.sandbox.control import post
+from helpers.sandbox.credentials import RootCredentials
 
 
 class SandboxConsole:
     """The sandbox account's console, at ``endpoint``."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, credentials: RootCredentials | None = None) -> None:
+        """``credentials``: the sandbox's root credentials (default: the learner's sandbox's);
+        the console takes only requests signed with them."""
         self.endpoint = endpoint
+        self.credentials = credentials
 
     def _act(self, action: str, **payload: object) -> dict:
-        answer = post(self.endpoint, CONSOLE_PREFIX + action, payload)
+        answer = post(self.endpoint, CONSOLE_PREFIX + action, payload, credentials=self.credentials)
         error = answer.get("error")
         if error:
             raise ClientError(

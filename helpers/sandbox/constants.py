@@ -9,3 +9,5 @@ HEALTH_PATH = "/_sandbox/health"
 RESET_PATH = "/_sandbox/reset"
 CONSOLE_PREFIX = "/_sandbox/console/"
 SERVER_NAME = "aws-mfa-tutorial sandbox"
+# The service name the sandbox's own endpoints (console actions, reset) are signed for.
+SANDBOX_SERVICE = "sandbox"

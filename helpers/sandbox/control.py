@@ -17,8 +17,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
 from helpers.paths import state_dir
-from helpers.sandbox.constants import HEALTH_PATH, RESET_PATH, SERVER_NAME
+from helpers.sandbox.constants import (
+    HEALTH_PATH,
+    REGION,
+    RESET_PATH,
+    SANDBOX_SERVICE,
+    SERVER_NAME,
+)
+from helpers.sandbox.credentials import RootCredentials, root_credentials
 from helpers.sandbox.state import (
     SandboxState,
     clear_state,
@@ -52,13 +63,27 @@ def health(endpoint: str, timeout: float = 2.0) -> dict | None:
     return data if data.get("server") == SERVER_NAME else None
 
 
-def post(endpoint: str, path: str, payload: dict | None = None, timeout: float = 30.0) -> dict:
-    """POST JSON to one of the sandbox's own endpoints and return its JSON answer."""
-    request = urllib.request.Request(
-        endpoint + path,
+def post(
+    endpoint: str,
+    path: str,
+    payload: dict | None = None,
+    timeout: float = 30.0,
+    credentials: RootCredentials | None = None,
+) -> dict:
+    """POST JSON to one of the sandbox's own endpoints, signed (SigV4, by botocore) with the
+    root credentials of the sandbox (default: the learner's), and return its JSON answer."""
+    root = credentials or root_credentials()
+    signed = AWSRequest(
+        method="POST",
+        url=endpoint + path,
         data=json.dumps(payload or {}).encode(),
         headers={"Content-Type": "application/json"},
-        method="POST",
+    )
+    SigV4Auth(
+        Credentials(root.access_key_id, root.secret_access_key), SANDBOX_SERVICE, REGION
+    ).add_auth(signed)
+    request = urllib.request.Request(
+        signed.url, data=signed.body, headers=dict(signed.headers.items()), method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -165,7 +190,7 @@ def stop(folder: Path | None = None) -> bool:
 def reset(folder: Path | None = None) -> SandboxState:
     """Empty the sandbox account: no users, groups, policies of its own, alias or root MFA."""
     state = start(folder)
-    answer = post(state.endpoint, RESET_PATH)
+    answer = post(state.endpoint, RESET_PATH, credentials=root_credentials(folder))
     if answer.get("status") != "ok":
         raise SandboxError(f"The sandbox could not be reset: {answer}")
     return state

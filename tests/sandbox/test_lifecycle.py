@@ -14,10 +14,17 @@ import pytest
 
 from helpers.sandbox import control
 from helpers.sandbox.constants import ACCOUNT_ID
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.state import pid_alive, read_state
 from tests.conftest import make_client
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def root_client(service: str, endpoint: str, folder: Path):
+    """A boto3 client signed with the root keys of the sandbox of ``folder``."""
+    root = root_credentials(folder)
+    return make_client(service, endpoint, root.access_key_id, root.secret_access_key)
 
 
 def cli(folder: Path, *args: str) -> subprocess.CompletedProcess:
@@ -43,7 +50,7 @@ def test_start_prints_endpoint_last_and_answers_as_root(folder: Path) -> None:
     assert result.returncode == 0, result.stderr
     endpoint = result.stdout.strip().splitlines()[-1]
     assert endpoint.startswith("http://127.0.0.1:")
-    identity = make_client("sts", endpoint).get_caller_identity()
+    identity = root_client("sts", endpoint, folder).get_caller_identity()
     assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
     assert identity["UserId"] == ACCOUNT_ID
     state_file = folder / "sandbox.json"
@@ -79,7 +86,7 @@ def test_two_processes_share_one_account(folder: Path) -> None:
 
 def test_reset_empties_the_account(folder: Path) -> None:
     state = control.start(folder)
-    iam = make_client("iam", state.endpoint)
+    iam = root_client("iam", state.endpoint, folder)
     iam.create_user(UserName="temporary")
     result = cli(folder, "reset")
     assert result.returncode == 0, result.stderr
@@ -135,7 +142,7 @@ def test_crashed_server_is_detected_and_replaced(folder: Path) -> None:
     assert "stale" in result.stderr
     new = read_state(folder)
     assert new.pid != state.pid
-    assert make_client("sts", new.endpoint).get_caller_identity()["Account"] == ACCOUNT_ID
+    assert root_client("sts", new.endpoint, folder).get_caller_identity()["Account"] == ACCOUNT_ID
 
 
 def test_port_already_taken_falls_back_to_a_free_port(folder: Path) -> None:
@@ -179,8 +186,8 @@ def test_two_state_folders_get_two_sandboxes(folder: Path, tmp_path_factory) -> 
     try:
         a, b = control.start(folder), control.start(other)
         assert a.port != b.port and a.pid != b.pid
-        make_client("iam", a.endpoint).create_user(UserName="only-in-a")
-        assert make_client("iam", b.endpoint).list_users()["Users"] == []
+        root_client("iam", a.endpoint, folder).create_user(UserName="only-in-a")
+        assert root_client("iam", b.endpoint, other).list_users()["Users"] == []
     finally:
         control.stop(other)
 

@@ -26,8 +26,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from helpers.sandbox import control
+from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import REGION
-from helpers.sandbox.credentials import FILE_NAME, root_credentials
+from helpers.sandbox.credentials import FILE_NAME, RootCredentials, root_credentials
 from helpers.sandbox.layer.signing import MISMATCH
 from tests.conftest import make_client, refused
 from tests.sandbox.test_cli_mfa import aws
@@ -90,7 +91,7 @@ def test_s3_checks_signatures_in_its_own_words(sandbox) -> None:
     )
 
 
-def _fetch(url: str) -> tuple[int, bytes]:
+def _fetch(url: str | urllib.request.Request) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read()
@@ -206,3 +207,30 @@ def test_one_learners_keys_do_not_open_another_learners_sandbox(sandbox, iam, tm
         assert b_root.list_users()["Users"] == []
     finally:
         control.stop(other_folder)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/_sandbox/reset"),
+        ("POST", "/_sandbox/console/root-status"),
+        ("GET", "/moto-api/data.json"),
+        ("POST", "/moto-api/reset"),
+    ],
+)
+def test_the_sandboxs_own_endpoints_need_root_signatures(sandbox, iam, method, path) -> None:
+    """Another local user who finds the port can neither reset, read nor act in the account."""
+    iam.create_user(UserName="alice")
+    request = urllib.request.Request(
+        sandbox.endpoint + path, data=b"{}" if method == "POST" else None, method=method
+    )
+    status, body = _fetch(request)
+    assert status == 403 and b"AccessDenied" in body and b"alice" not in body
+    assert [u["UserName"] for u in iam.list_users()["Users"]] == ["alice"]
+
+
+def test_the_console_refuses_another_sandboxs_keys(sandbox, tmp_path) -> None:
+    stranger = RootCredentials("AKIA" + "Q" * 16, "s" * 40)
+    code, status, _ = refused(SandboxConsole(sandbox.endpoint, stranger).root_status)
+    assert (code, status) == ("AccessDenied", 403)
+    assert SandboxConsole(sandbox.endpoint).root_status()["MFAEnabled"] is False

@@ -24,6 +24,7 @@ from typing import Any
 import botocore.session
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
+from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.layer import moto_state, registry, signing
 from helpers.sandbox.layer.identity import resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
@@ -62,8 +63,14 @@ class AwsLayer:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        own = path in (RESET_PATH, MOTO_API_PREFIX.rstrip("/")) or path.startswith(
+            (CONSOLE_PREFIX, MOTO_API_PREFIX)
+        )
+        refusal = own and root_signature_refusal(environ)
         if path == HEALTH_PATH:
             response = json_response({"server": SERVER_NAME, "pid": os.getpid(), **self.info})
+        elif refusal:
+            response = refusal
         elif path == RESET_PATH and environ.get("REQUEST_METHOD") == "POST":
             response = self.reset()
         elif path.startswith(CONSOLE_PREFIX) and environ.get("REQUEST_METHOD") == "POST":
@@ -174,6 +181,26 @@ class AwsLayer:
 UNKNOWN_FAILURE = (
     "The request processing has failed because of an unknown error, exception or failure."
 )
+
+
+MOTO_API_PREFIX = "/moto-api/"
+
+
+def root_signature_refusal(environ: dict) -> Response | None:
+    """The sandbox's own endpoints (console actions, reset) and moto's (``/moto-api/``: its
+    dashboard shows every secret) answer only requests signed with the root credentials."""
+    signed = signing.read_signed(environ)
+    root = root_credentials()
+    if signed is not None and signed.access_key_id == root.access_key_id:
+        try:
+            signing.verify(environ, _read_body(environ), signed, root.secret_access_key)
+            return None
+        except AwsError:
+            pass
+    message = "The sandbox's own endpoints take only requests signed with its root credentials."
+    return json_response(
+        {"error": {"code": "AccessDenied", "message": message}, "status": 403}, 403
+    )
 
 
 def authenticate(environ: dict, signature: Signature) -> Caller:
