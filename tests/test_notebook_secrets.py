@@ -59,8 +59,9 @@ def qr_codes_in_images(path: Path) -> list[str]:
     return found
 
 
-def test_there_are_notebooks() -> None:
-    assert NOTEBOOKS
+def test_every_lesson_source_has_its_committed_notebook() -> None:
+    sources = sorted(p.stem for p in (NOTEBOOKS[0].parent / "src").glob("*.py"))
+    assert len(sources) == 8 and sorted(p.stem for p in NOTEBOOKS) == sources
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -110,4 +111,10 @@ def test_the_detector_finds_each_kind_of_secret(leak: str) -> None:
 
 def test_the_detector_lets_masked_values_and_the_docs_example_key_pass() -> None:
     assert find_leaks("AKIAIOSFODNN7EXAMPLE AKIA••••••••WXYZ wJal•••••••• 123456 root") == []
-    assert PHONE_PIN  # the PIN is 4 digits: too common to search for; it is never printed
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_phone_pin_is_never_shown_as_a_pin(path: Path) -> None:
+    """Four digits are too common to search for alone: look for them next to the word PIN."""
+    shown = re.compile(rf"PIN\W{{0,12}}{PHONE_PIN}(?!\d)", re.IGNORECASE)
+    assert not shown.search(outputs_text(path))

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+import botocore
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -234,3 +235,15 @@ def test_the_console_refuses_another_sandboxs_keys(sandbox, tmp_path) -> None:
     code, status, _ = refused(SandboxConsole(sandbox.endpoint, stranger).root_status)
     assert (code, status) == ("AccessDenied", 403)
     assert SandboxConsole(sandbox.endpoint).root_status()["MFAEnabled"] is False
+
+
+def test_an_unsigned_call_is_refused(sandbox) -> None:
+    """MissingAuthenticationToken 403 (Common errors page); the message is the one AWS's
+    endpoints send ("Request is missing Authentication Token"), the page words it otherwise."""
+    client = boto3.client("iam", endpoint_url=sandbox.endpoint, region_name=REGION)
+    client.meta.events.register("choose-signer", lambda **kwargs: botocore.UNSIGNED)
+    assert refused(client.list_users) == (
+        "MissingAuthenticationToken",
+        403,
+        "Request is missing Authentication Token",
+    )
