@@ -404,3 +404,17 @@ def test_get_mfa_device_takes_only_fido_keys(iam) -> None:
         404,
         "The user with name nobody cannot be found.",
     )
+
+
+def test_device_names_follow_the_user_name_pattern(sandbox) -> None:
+    """AWS's pattern [\\w+=,.@-]+ is ASCII (CreateVirtualMFADevice's API reference), for device
+    names as for user names: an accented letter is refused for both."""
+    raw = make_client("iam", sandbox.endpoint, validate=False)
+    for call, kwargs in (
+        (raw.create_virtual_mfa_device, {"VirtualMFADeviceName": "téléphone"}),
+        (raw.create_user, {"UserName": "téléphone"}),
+    ):
+        code, status, message = refused(call, **kwargs)
+        assert (code, status) == ("ValidationError", 400)
+        assert message.startswith("1 validation error detected: Value 'téléphone' at ")
+        assert "Member must satisfy regular expression pattern: [\\w+=,.@-]+" in message

@@ -35,6 +35,8 @@ from helpers.sandbox.layer.wire import (
     Caller,
     Response,
     Signature,
+    constraint,
+    validation_error,
     xml_fields,
     xml_response,
 )
@@ -230,25 +232,15 @@ def _session_seconds(call: Call, is_root: bool) -> int:
         try:
             seconds = int(raw)
         except ValueError:
-            raise AwsError(
-                "ValidationError",
-                f"1 validation error detected: Value '{raw}' at 'durationSeconds' failed to "
-                "satisfy constraint: Member must be a whole number of seconds",
+            raise validation_error(
+                [constraint("durationSeconds", raw, "be a whole number of seconds")]
             ) from None
         if seconds < MIN_SESSION_SECONDS:
-            raise AwsError(
-                "ValidationError",
-                f"1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to "
-                f"satisfy constraint: Member must have value greater than or equal to "
-                f"{MIN_SESSION_SECONDS}",
-            )
+            rule = f"have value greater than or equal to {MIN_SESSION_SECONDS}"
+            raise validation_error([constraint("durationSeconds", str(seconds), rule)])
         if seconds > MAX_SESSION_SECONDS:
-            raise AwsError(
-                "ValidationError",
-                f"1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to "
-                f"satisfy constraint: Member must have value less than or equal to "
-                f"{MAX_SESSION_SECONDS}",
-            )
+            rule = f"have value less than or equal to {MAX_SESSION_SECONDS}"
+            raise validation_error([constraint("durationSeconds", str(seconds), rule)])
     # AWS: sessions of the account's root user last at most one hour, longer asks are cut.
     return min(seconds, MAX_ROOT_SESSION_SECONDS) if is_root else seconds
 
@@ -264,11 +256,8 @@ def _check_session_mfa(caller: Caller, serial: str | None, code: str | None) -> 
     if code is not None and code != "":
         totp_check.require_code_format("tokenCode", code)
     if serial and not _SERIAL.fullmatch(serial):
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value '{serial}' at 'serialNumber' failed to satisfy "
-            "constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*",
-        )
+        rule = "satisfy regular expression pattern: [\\w+=/:,.@-]*"
+        raise validation_error([constraint("serialNumber", serial, rule)])
     if not serial or not code:
         raise _mfa_failed(
             ": send both SerialNumber (your MFA device's ARN) and TokenCode (its current code)."

@@ -28,18 +28,27 @@ from urllib.parse import quote
 
 import qrcode
 
+from helpers.rules.names import NAME_PATTERN
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.identity import ROOT, ROOT_ARN, RootMfaDevice, iso
+from helpers.sandbox.layer.names import NAME_PATTERN_TEXT
 from helpers.sandbox.layer.registry import Call, after, before, on_reset
-from helpers.sandbox.layer.wire import AwsError, Response, xml_fields, xml_response
+from helpers.sandbox.layer.wire import (
+    AwsError,
+    Response,
+    constraint,
+    missing,
+    validation_error,
+    xml_fields,
+    xml_response,
+)
 
 ISSUER = "Amazon Web Services"
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 MAX_DEVICES_PER_USER = 8
 MAX_DEVICE_NAME = 226
 SEED_BYTES = 40  # AWS's seeds are 64 base32 characters, as moto's
-_DEVICE_NAME = re.compile(r"[\w+=,.@-]+")
 _ASSIGNMENT_STATUSES = ("Assigned", "Unassigned", "Any")
 
 DRIFT = totp_check.DRIFT  # what ResyncMFADevice learns; every code check follows it
@@ -55,23 +64,15 @@ def forget_drift() -> None:
 
 def validate_device_name(name: str | None, parameter: str = "virtualMFADeviceName") -> str:
     if not name:
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value null at '{parameter}' failed to satisfy "
-            "constraint: Member must not be null",
-        )
+        raise validation_error([missing(parameter)])
     if len(name) > MAX_DEVICE_NAME:
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value '{name}' at '{parameter}' failed to satisfy "
-            f"constraint: Member must have length less than or equal to {MAX_DEVICE_NAME}",
-        )
-    if not _DEVICE_NAME.fullmatch(name):
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value '{name}' at '{parameter}' failed to satisfy "
-            "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ "
-            "(letters, digits and _+=,.@- only; no spaces)",
+        rule = f"have length less than or equal to {MAX_DEVICE_NAME}"
+        raise validation_error([constraint(parameter, name, rule)])
+    if not NAME_PATTERN.fullmatch(name):
+        rule = f"satisfy regular expression pattern: {NAME_PATTERN_TEXT}"
+        raise validation_error(
+            [constraint(parameter, name, rule)],
+            "Use letters, digits and _+=,.@- only (no spaces, no accented letters).",
         )
     return name
 
@@ -303,11 +304,8 @@ def delete_virtual_mfa_device(call: Call) -> None:
 def check_assignment_status(call: Call) -> None:
     status = call.param("AssignmentStatus")
     if status is not None and status not in _ASSIGNMENT_STATUSES:
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value '{status}' at 'assignmentStatus' failed to "
-            "satisfy constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]",
-        )
+        rule = "satisfy enum value set: [Assigned, Unassigned, Any]"
+        raise validation_error([constraint("assignmentStatus", status, rule)])
 
 
 _SECRETS_XML = re.compile(r"<(Base32StringSeed|QRCodePNG)>[^<]*</\1>")

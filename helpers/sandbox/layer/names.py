@@ -19,7 +19,7 @@ import re
 from helpers.rules.names import MAX_LENGTH, NAME_PATTERN
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.registry import Call, before
-from helpers.sandbox.layer.wire import AwsError
+from helpers.sandbox.layer.wire import AwsError, constraint, validation_error
 
 USER_NAME_MAX = MAX_LENGTH["user"]
 GROUP_NAME_MAX = MAX_LENGTH["group"]
@@ -29,21 +29,6 @@ NAME_PATTERN_TEXT = r"[\w+=,.@-]+"
 PATH_PATTERN_TEXT = r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)"
 _NAME = NAME_PATTERN  # ASCII \w, as AWS's (Java) regex: no letters such as é
 _PATH = re.compile(r"/|/[\x21-\x7e]+/")
-
-
-def constraint(member: str, value: str | None, rule: str) -> str:
-    """One broken constraint, worded as AWS words it (a secret value is left out)."""
-    shown = "" if value is None else f"'{value}' "
-    return f"Value {shown}at '{member}' failed to satisfy constraint: Member must {rule}"
-
-
-def validation_error(problems: list[str], hint: str | None = None) -> AwsError:
-    """AWS's ``ValidationError`` for the broken constraints, optionally with a plain hint."""
-    count = len(problems)
-    message = f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
-    if hint:
-        message = f"{message}. {hint}"
-    return AwsError("ValidationError", message)
 
 
 def length_problems(member: str, value: str | None, low: int, high: int) -> list[str]:

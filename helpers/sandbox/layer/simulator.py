@@ -31,9 +31,16 @@ from helpers.sandbox.layer.evaluation import (
     Request,
     parse_policy,
 )
-from helpers.sandbox.layer.names import constraint, no_such_group, no_such_user, validation_error
+from helpers.sandbox.layer.names import no_such_group, no_such_user
 from helpers.sandbox.layer.registry import Call, before
-from helpers.sandbox.layer.wire import AwsError, Response, xml_fields, xml_response
+from helpers.sandbox.layer.wire import (
+    AwsError,
+    Response,
+    missing,
+    validation_error,
+    xml_fields,
+    xml_response,
+)
 
 DEFAULT_MAX_ITEMS = 100
 _LIST_TYPES = {"stringList", "numericList", "booleanList", "dateList", "ipList", "binaryList"}
@@ -69,7 +76,7 @@ def _context(call: Call) -> dict[str, str | list[str]]:
 def _actions(call: Call) -> list[str]:
     actions = call.members("ActionNames")
     if not actions:
-        raise validation_error([constraint("actionNames", None, "not be null")])
+        raise validation_error([missing("actionNames")])
     return actions
 
 

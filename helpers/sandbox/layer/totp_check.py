@@ -13,7 +13,7 @@ import time
 
 import pyotp
 
-from helpers.sandbox.layer.wire import AwsError
+from helpers.sandbox.layer.wire import constraint, missing, validation_error
 
 STEP_SECONDS = 30
 SKEW_STEPS = 1
@@ -44,17 +44,10 @@ def is_code(code: str | None) -> bool:
 def require_code_format(parameter: str, code: str | None) -> str:
     """AWS's own validation of a code parameter: present and exactly six digits."""
     if code is None or code == "":
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value null at '{parameter}' failed to satisfy "
-            "constraint: Member must not be null",
-        )
+        raise validation_error([missing(parameter)])
     if not _SIX_DIGITS.fullmatch(code):
-        raise AwsError(
-            "ValidationError",
-            f"1 validation error detected: Value at '{parameter}' failed to satisfy constraint: "
-            "Member must have length 6 and satisfy regular expression pattern: [\\d]+",
-        )
+        rule = "have length 6 and satisfy regular expression pattern: [\\d]+"
+        raise validation_error([constraint(parameter, None, rule)])
     return code
 
 

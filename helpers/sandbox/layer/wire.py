@@ -53,6 +53,27 @@ class AwsError(Exception):
         self.status = status or ERROR_STATUS.get(code, 400)
 
 
+def constraint(member: str, value: str | None, rule: str) -> str:
+    """One broken constraint, worded as AWS words it (a secret value is left out)."""
+    shown = "" if value is None else f"'{value}' "
+    return f"Value {shown}at '{member}' failed to satisfy constraint: Member must {rule}"
+
+
+def missing(member: str) -> str:
+    """A required member that was not sent."""
+    return f"Value null at '{member}' failed to satisfy constraint: Member must not be null"
+
+
+def validation_error(problems: list[str], hint: str | None = None) -> AwsError:
+    """AWS's ``ValidationError``: ``N validation error(s) detected: ...; ...``, optionally with
+    a plain hint after it."""
+    count = len(problems)
+    message = f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
+    if hint:
+        message = f"{message}. {hint}"
+    return AwsError("ValidationError", message)
+
+
 @dataclass
 class Response:
     status: int
