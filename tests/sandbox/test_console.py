@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -219,8 +220,10 @@ def test_sign_in_with_the_alias(console, iam, alice: str) -> None:
 
 
 def test_sign_in_records_the_password_use(console, iam, alice: str) -> None:
+    assert "PasswordLastUsed" not in iam.get_user(UserName=alice)["User"]
     console.sign_in(ACCOUNT_ID, alice, PASSWORD)
-    assert iam.get_user(UserName=alice)["User"].get("PasswordLastUsed") is not None
+    used = iam.get_user(UserName=alice)["User"]["PasswordLastUsed"]
+    assert abs((dt.datetime.now(dt.UTC) - used).total_seconds()) < 120
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import make_client, refused
 
 STRICT_POLICY = {
@@ -14,6 +15,13 @@ STRICT_POLICY = {
     "RequireSymbols": True,
 }
 
+
+# GetAccountPasswordPolicy without a policy (its API reference: NoSuchEntity).
+NO_POLICY = (
+    "NoSuchEntity",
+    404,
+    f"The Password Policy with domain name {ACCOUNT_ID} cannot be found.",
+)
 
 def user_client(iam, sandbox, name: str):
     """A plain boto3 IAM client signed with a new access key of user ``name``."""
@@ -43,7 +51,12 @@ def test_a_password_breaking_one_rule_of_the_policy_is_refused(
     assert (code, status) == ("PasswordPolicyViolation", 400)
     assert message.startswith(rule)
     assert message.count("Password should") == 1
-    refused(iam.get_login_profile, UserName="alice")
+    # Nothing half-made: no login profile was created (GetLoginProfile's NoSuchEntity).
+    assert refused(iam.get_login_profile, UserName="alice") == (
+        "NoSuchEntity",
+        404,
+        "Login Profile for User alice cannot be found.",
+    )
 
 
 def test_a_password_keeping_every_rule_of_the_policy_is_accepted(iam) -> None:
@@ -355,7 +368,7 @@ def test_policy_values_out_of_bounds_are_refused(
         f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy "
         f"constraint: Member must have value {constraint}"
     )
-    refused(iam.get_account_password_policy)
+    assert refused(iam.get_account_password_policy) == NO_POLICY
 
 
 def test_policy_values_at_the_bounds_are_accepted(iam) -> None:
@@ -400,6 +413,6 @@ def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
     iam.create_user(UserName="alice")
     iam.create_login_profile(UserName="alice", Password="simple")
     iam.delete_account_password_policy()
-    refused(iam.get_account_password_policy)
+    assert refused(iam.get_account_password_policy) == NO_POLICY
     code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="simple")
     assert (code, status) == ("PasswordPolicyViolation", 400)

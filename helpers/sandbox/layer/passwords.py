@@ -360,3 +360,13 @@ def update_account_password_policy(call: Call) -> None:
             problems.append(constraint(member, raw, f"have value less than or equal to {high}"))
     if problems:
         raise validation_error(problems)
+
+
+@before("iam", "GetLoginProfile")
+def get_login_profile(call: Call) -> None:
+    """A user without a console password: AWS's wording, "Login Profile for User NAME cannot be
+    found." (moto: "Login profile for NAME not found"). An unknown user stays moto's answer."""
+    name = call.param("UserName") or call.caller.user_name or ""
+    found = moto_state.user(name)
+    if found is not None and moto_state.user_password(found) is None:
+        raise _no_login_profile(name)
