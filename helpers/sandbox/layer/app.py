@@ -113,22 +113,23 @@ class AwsLayer:
 
     def aws_call(self, environ: dict) -> Response:
         signature = read_signature(environ)
+        body = _read_body(environ)  # once: for the signature check and the parameters
         params: dict[str, str] | None = None
         service = signature.service
         if service is None:  # unsigned: an IAM or STS query call still says its API version
-            params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
+            params = parse_params(body, environ.get("QUERY_STRING", ""))
             service = QUERY_API_VERSIONS.get(params.get("Version", ""))
         if service not in RULED_SERVICES:
-            return self.other_service_call(environ, signature, service)
+            return self.other_service_call(environ, body, signature, service)
         if params is None:
-            params = parse_params(_read_body(environ), environ.get("QUERY_STRING", ""))
+            params = parse_params(body, environ.get("QUERY_STRING", ""))
         action = params.get("Action", "")
         with self.lock:
             try:
                 if signature.access_key_id is None and action in UNSIGNED_ACTIONS:
                     caller = Caller("anonymous", "")
                 else:
-                    caller = authenticate(environ, signature)
+                    caller = authenticate(environ, body, signature)
                 call = Call(service, action, params, caller)
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
@@ -150,13 +151,13 @@ class AwsLayer:
                 return error_response(service, internal_failure(service))
 
     def other_service_call(
-        self, environ: dict, signature: Signature, service: str | None
+        self, environ: dict, body: bytes, signature: Signature, service: str | None
     ) -> Response:
         """S3 and the rest of moto: a signed request must be signed right, then moto answers."""
         if signature.access_key_id is not None:
             try:
                 with self.lock:
-                    authenticate(environ, signature)
+                    authenticate(environ, body, signature)
             except AwsError as error:
                 return service_error_response(service or "", protocol_of(service), error)
         return self.forward(environ)
@@ -203,13 +204,13 @@ def root_signature_refusal(environ: dict) -> Response | None:
     )
 
 
-def authenticate(environ: dict, signature: Signature) -> Caller:
+def authenticate(environ: dict, body: bytes, signature: Signature) -> Caller:
     """Who signed the request, once its signature is checked against that key's secret."""
     signed = signing.read_signed(environ)
     if signed is not None:
         secret = secret_for(signed.access_key_id)
         if secret is not None:  # an unknown key: resolve_caller refuses it as AWS does
-            signing.verify(environ, _read_body(environ), signed, secret)
+            signing.verify(environ, body, signed, secret)
     return resolve_caller(signature)
 
 
