@@ -68,6 +68,11 @@ class SandboxConsole:
     def delete_root_access_key(self, access_key_id: str) -> dict:
         return self._act("delete-root-access-key", AccessKeyId=access_key_id)
 
+    def explain(self, request_id: str | None = None) -> dict:
+        """Why the sandbox refused the request ``request_id`` (the newest refusal when None):
+        the policies and statements that decided it, and a plain summary."""
+        return self._act("explain", request_id=request_id)
+
     def root_status(self) -> dict:
         """The root user's MFA device and access keys, as the console's security page shows."""
         return self._act("root-status")

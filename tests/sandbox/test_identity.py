@@ -45,7 +45,8 @@ def test_unknown_access_key(sandbox) -> None:
     assert (code, status) == ("InvalidClientTokenId", 403)
 
 
-def test_session_token_with_mfa_gives_working_asia_credentials(sandbox, alice: dict) -> None:
+def test_session_token_with_mfa_gives_working_asia_credentials(sandbox, iam, alice: dict) -> None:
+    iam.attach_user_policy(UserName="alice", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
     answer = alice["sts"].get_session_token(
         SerialNumber=alice["device"]["SerialNumber"], TokenCode=code_at(alice["seed"])
     )

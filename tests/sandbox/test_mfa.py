@@ -5,6 +5,7 @@ for the current 30-second step and the one before (no sleeping)."""
 from __future__ import annotations
 
 import io
+import json
 import time
 
 import pyotp
@@ -336,6 +337,13 @@ def test_deactivate_unknown_user_or_device(iam, alice: str) -> None:
 def test_user_deactivates_own_device_without_naming_itself(sandbox, iam, alice: str) -> None:
     device = assigned_device(iam, alice)
     key = iam.create_access_key(UserName=alice)["AccessKey"]
+    own_mfa = {  # AWS's example policy's AllowManageOwnUserMFA statement
+        "Effect": "Allow",
+        "Action": ["iam:DeactivateMFADevice", "iam:ListMFADevices"],
+        "Resource": "arn:aws:iam::*:user/${aws:username}",
+    }
+    document = json.dumps({"Version": "2012-10-17", "Statement": [own_mfa]})
+    iam.put_user_policy(UserName=alice, PolicyName="OwnMFA", PolicyDocument=document)
     own = make_client("iam", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
     assert [d["SerialNumber"] for d in own.list_mfa_devices()["MFADevices"]] == [
         device["SerialNumber"]

@@ -286,6 +286,7 @@ def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
 
 
 def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
+    iam.update_account_password_policy(AllowUsersToChangePassword=True)  # so bob may ask
     iam.create_user(UserName="bob")
     bob = user_client(iam, sandbox, "bob")
     code, status, message = refused(

@@ -6,6 +6,7 @@ One module per topic; importing them registers their rules (see ``registry``).
 from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrations)
     account,
     alias,
+    authorization,
     boundaries,
     console,
     deletion,
@@ -14,6 +15,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     mfa_tags,
     names,
     passwords,
+    roles,
     simulator,
 )
 from helpers.sandbox.layer.app import AwsLayer

@@ -25,8 +25,8 @@ import botocore.session
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
 from helpers.sandbox.credentials import root_credentials
-from helpers.sandbox.layer import moto_state, registry, signing
-from helpers.sandbox.layer.identity import resolve_caller, secret_for
+from helpers.sandbox.layer import authorization, moto_state, registry, signing
+from helpers.sandbox.layer.identity import check_session_scope, resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
     AwsError,
@@ -130,7 +130,9 @@ class AwsLayer:
                     caller = Caller("anonymous", "")
                 else:
                     caller = authenticate(environ, body, signature)
-                call = Call(service, action, params, caller)
+                    check_session_scope(caller, service, action)
+                    authorization.authorize(service, environ, body, params, caller)
+                call = Call(service, action, params, caller, environ)
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
                     if answer is not None:
@@ -153,11 +155,13 @@ class AwsLayer:
     def other_service_call(
         self, environ: dict, body: bytes, signature: Signature, service: str | None
     ) -> Response:
-        """S3 and the rest of moto: a signed request must be signed right, then moto answers."""
+        """S3 and the rest of moto: a signed request must be signed right and allowed by the
+        caller's policies, then moto answers."""
         if signature.access_key_id is not None:
             try:
                 with self.lock:
-                    authenticate(environ, body, signature)
+                    caller = authenticate(environ, body, signature)
+                    authorization.authorize(service or "", environ, body, None, caller)
             except AwsError as error:
                 return service_error_response(service or "", protocol_of(service), error)
         return self.forward(environ)

@@ -127,14 +127,23 @@ ROOT = RootAccount()
 
 @dataclass
 class Session:
-    """Temporary credentials handed out by ``GetSessionToken``."""
+    """Temporary credentials handed out by ``GetSessionToken`` (a user's or root's session) or
+    ``AssumeRole`` (a role session: ``role`` is set)."""
 
     access_key_id: str
     secret_access_key: str
     session_token: str
-    user_name: str | None  # None: a session of the root user
+    user_name: str | None  # None: a session of the root user, or a role session
     mfa_authenticated: bool
     expires_at: float
+    issued_at: float = field(default_factory=time.time)
+    role: dict | None = None  # role_name, role_arn, role_id, session_name, session_policies
+
+    def caller_extra(self) -> dict:
+        extra: dict = {"issued_at": self.issued_at, "mfa_at": self.issued_at}
+        if self.role is not None:
+            extra.update(self.role)
+        return extra
 
 
 SESSIONS: dict[str, Session] = {}
@@ -192,16 +201,35 @@ def resolve_caller(signature: Signature) -> Caller:
             raise invalid_token()
         if time.time() > session.expires_at:
             raise AwsError("ExpiredToken", "The security token included in the request is expired")
+        if session.role is not None:
+            if moto_state.role(session.role["role_name"]) is None:
+                raise invalid_token()
+            return Caller("role", key, None, session.mfa_authenticated, session.caller_extra())
         if session.user_name is None:
             return Caller("root", key, None, session.mfa_authenticated, {"temporary": True})
         if moto_state.user(session.user_name) is None:
             raise invalid_token()
-        return Caller("session", key, session.user_name, session.mfa_authenticated)
+        return Caller(
+            "session", key, session.user_name, session.mfa_authenticated, session.caller_extra()
+        )
     owner = moto_state.user_by_access_key(key)
     if owner is None or owner[1].status != "Active":
         raise invalid_token()
     moto_state.mark_access_key_used(owner[1], signature.service)
     return Caller("user", key, owner[0].name)
+
+
+def check_session_scope(caller: Caller, service: str, action: str) -> None:
+    """What GetSessionToken's credentials cannot call (*Compare AWS STS credentials*:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison):
+    IAM unless MFA came with GetSessionToken, and STS except AssumeRole and GetCallerIdentity.
+    AWS answers an IAM call with such a session as an unknown token."""
+    if caller.kind != "session" and not caller.extra.get("temporary"):
+        return
+    if service == "iam" and not caller.mfa_authenticated:
+        raise invalid_token()
+    if service == "sts" and action not in ("AssumeRole", "GetCallerIdentity", "GetSessionToken"):
+        raise AwsError("AccessDenied", f"Cannot call {action} with session credentials")
 
 
 def user_arn(user_name: str) -> str:
@@ -215,6 +243,14 @@ def get_caller_identity(call: Call) -> Response:
     caller = call.caller
     if caller.kind == "root":
         fields = xml_fields(Arn=ROOT_ARN, UserId=ACCOUNT_ID, Account=ACCOUNT_ID)
+    elif caller.kind == "role":
+        extra = caller.extra
+        fields = xml_fields(
+            Arn=f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{extra['role_name']}/"
+            f"{extra['session_name']}",
+            UserId=f"{extra['role_id']}:{extra['session_name']}",
+            Account=ACCOUNT_ID,
+        )
     else:
         found = moto_state.user(caller.user_name or "")
         user_id = found.id if found is not None else caller.user_name
@@ -249,7 +285,7 @@ def _mfa_failed(reason: str) -> AwsError:
     return AwsError("AccessDenied", f"MultiFactorAuthentication failed{reason}")
 
 
-def _check_session_mfa(caller: Caller, serial: str | None, code: str | None) -> bool:
+def check_mfa_code(caller: Caller, serial: str | None, code: str | None) -> bool:
     """True when a valid MFA code came with the request; AwsError when one is wrong."""
     if serial is None and code is None:
         return False
@@ -285,7 +321,7 @@ def _check_session_mfa(caller: Caller, serial: str | None, code: str | None) -> 
 @before("sts", "GetSessionToken")
 def get_session_token(call: Call) -> Response:
     caller = call.caller
-    if caller.kind == "session" or caller.extra.get("temporary"):
+    if caller.kind in ("session", "role") or caller.extra.get("temporary"):
         raise AwsError(
             "AccessDenied",
             "Cannot call GetSessionToken with session credentials: sign the call with the "
@@ -293,7 +329,7 @@ def get_session_token(call: Call) -> Response:
         )
     is_root = caller.kind == "root"
     seconds = _session_seconds(call, is_root)
-    mfa = _check_session_mfa(caller, call.param("SerialNumber"), call.param("TokenCode"))
+    mfa = check_mfa_code(caller, call.param("SerialNumber"), call.param("TokenCode"))
     session = Session(
         access_key_id=new_access_key_id("ASIA"),
         secret_access_key=new_secret_access_key(),

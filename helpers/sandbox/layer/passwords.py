@@ -16,16 +16,11 @@ The console sign-in (``layer/console.py``) uses ``check_password``, ``require_pa
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import hmac
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import unquote
 
 from helpers.rules.passwords import DEFAULT_MIN_LENGTH, MAX_LENGTH, SYMBOLS
-from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, no_such_user, validation_error
 from helpers.sandbox.layer.registry import Call, after, before, on_reset
@@ -148,62 +143,6 @@ def require_not_reused(user_name: str, password: str) -> None:
         )
 
 
-def may_change_own_password(user_name: str) -> bool:
-    """Whether the user is allowed ``iam:ChangePassword`` on themselves.
-
-    AWS grants it to every IAM user when the password policy has AllowUsersToChangePassword;
-    otherwise the user needs an identity policy that allows it (for example the AWS managed
-    policy IAMUserChangePassword). Allow statements are read with their Action/NotAction and
-    Resource; Conditions and Deny statements are not evaluated.
-    """
-    policy = moto_state.password_policy()
-    if policy is not None and policy.allow_users_to_change_password:
-        return True
-    found = moto_state.user(user_name)
-    path = found.path if found is not None else "/"
-    arn = f"arn:aws:iam::{ACCOUNT_ID}:user{path}{user_name}"
-    return any(
-        _allows_change_password(statement, arn, user_name)
-        for document in moto_state.policy_documents_of_user(user_name)
-        for statement in _statements(document)
-    )
-
-
-def _statements(document: Any) -> list[dict]:
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            try:
-                document = json.loads(unquote(document))
-            except ValueError:
-                return []
-    statements = document.get("Statement", []) if isinstance(document, dict) else []
-    return [s for s in (statements if isinstance(statements, list) else [statements]) if s]
-
-
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
-
-
-def _allows_change_password(statement: dict, arn: str, user_name: str) -> bool:
-    if statement.get("Effect") != "Allow":
-        return False
-    action = "iam:changepassword"
-    if "Action" in statement:
-        matched = any(fnmatch.fnmatchcase(action, p.lower()) for p in _as_list(statement["Action"]))
-    else:
-        matched = not any(
-            fnmatch.fnmatchcase(action, p.lower()) for p in _as_list(statement.get("NotAction"))
-        )
-    if not matched:
-        return False
-    resources = [
-        r.replace("${aws:username}", user_name) for r in _as_list(statement.get("Resource"))
-    ]
-    return any(fnmatch.fnmatchcase(arn, r) for r in resources)
-
-
 def change_password(user_name: str, old_password: str, new_password: str) -> None:
     """Change a user's own password as ``ChangePassword`` does (without the permission check):
     the old password must match, the new one must satisfy the policy and not be a recent one.
@@ -321,14 +260,6 @@ def change_own_password(call: Call) -> Response:
     user = moto_state.user(name)
     if user is None or not user.password:
         raise _no_login_profile(name)
-    if not may_change_own_password(name):
-        raise AwsError(
-            "AccessDenied",
-            f"User: arn:aws:iam::{ACCOUNT_ID}:user{user.path}{name} is not authorized to "
-            f"perform: iam:ChangePassword on resource: user {name} (allow users to change "
-            "their own password in the account password policy, or attach a policy such as "
-            "IAMUserChangePassword)",
-        )
     change_password(name, old, new)
     return xml_response("iam", "ChangePassword")
 

@@ -33,14 +33,14 @@ class PrincipalPolicies:
     source_types: dict[str, str] = field(default_factory=dict)  # Policy.source -> type
 
     def add(self, document: str, source: str, source_type: str, kind: str = IDENTITY) -> Policy:
-        parsed = parse_policy(_text(document), source, kind)
+        parsed = parse_policy(document_text(document), source, kind)
         self.source_types[source] = source_type
         if kind == IDENTITY:
             self.identity.append(parsed)
         return parsed
 
 
-def _text(document: Any) -> str:
+def document_text(document: Any) -> str:
     """moto keeps some documents URL-encoded, some as dicts, some as text."""
     if isinstance(document, dict):
         return json.dumps(document)
@@ -65,7 +65,7 @@ def _boundary(found: PrincipalPolicies, arn: str | None) -> None:
     document = moto_state.default_document(policy) if policy is not None else None
     found.boundary = []
     if document is not None:
-        found.boundary.append(parse_policy(_text(document), policy.name, BOUNDARY))
+        found.boundary.append(parse_policy(document_text(document), policy.name, BOUNDARY))
         managed = AWS_MANAGED if moto_state.is_aws_managed_policy(arn) else USER_MANAGED
         found.source_types[policy.name] = managed
 
@@ -99,5 +99,7 @@ def role_policies(role_name: str) -> PrincipalPolicies | None:
     found = PrincipalPolicies()
     _add_holder(found, role, ROLE)
     _boundary(found, role.permissions_boundary_arn)
-    found.trust = parse_policy(_text(role.assume_role_policy_document), "trust policy", TRUST)
+    found.trust = parse_policy(
+        document_text(role.assume_role_policy_document), "trust policy", TRUST
+    )
     return found

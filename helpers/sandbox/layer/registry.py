@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helpers.sandbox.layer.wire import Caller, Response
 
@@ -27,6 +27,7 @@ class Call:
     action: str
     params: dict[str, str]
     caller: Caller
+    environ: dict = field(default_factory=dict, repr=False)  # the HTTP request, as WSGI gives it
 
     def param(self, name: str, default: str | None = None) -> str | None:
         return self.params.get(name, default)

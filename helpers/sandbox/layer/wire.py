@@ -51,6 +51,7 @@ class AwsError(Exception):
         self.code = code
         self.message = message
         self.status = status or ERROR_STATUS.get(code, 400)
+        self.request_id: str | None = None  # set when something else must name this answer
 
 
 def constraint(member: str, value: str | None, rule: str) -> str:
@@ -152,7 +153,7 @@ def error_response(service: str, error: AwsError) -> Response:
         f'<ErrorResponse xmlns="{NAMESPACES.get(service, NAMESPACES["iam"])}">'
         f"<Error><Type>{kind}</Type><Code>{escape(error.code)}</Code>"
         f"<Message>{escape(error.message)}</Message></Error>"
-        f"<RequestId>{request_id()}</RequestId></ErrorResponse>"
+        f"<RequestId>{error.request_id or request_id()}</RequestId></ErrorResponse>"
     )
     body = text.encode()
     return Response(
@@ -214,16 +215,20 @@ def service_error_response(service: str, protocol: str, error: AwsError) -> Resp
         code, message = _S3_ERRORS.get(error.code, (error.code, error.message))
         text = (
             f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{escape(code)}</Code>"
-            f"<Message>{escape(message)}</Message><RequestId>{request_id()}</RequestId></Error>"
+            f"<Message>{escape(message)}</Message>"
+            f"<RequestId>{error.request_id or request_id()}</RequestId></Error>"
         )
         body = text.encode()
         headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+        if error.request_id:
+            headers.append(("x-amz-request-id", error.request_id))
         return Response(error.status, headers, body)
     if protocol in ("json", "rest-json"):
         code = _JSON_ERRORS.get(error.code, error.code)
         payload = {"__type": code, "message": error.message}
         response = json_response(payload, 400 if protocol == "json" else error.status)
-        return Response(
-            response.status, [*response.headers, ("x-amzn-ErrorType", code)], response.body
-        )
+        headers = [*response.headers, ("x-amzn-ErrorType", code)]
+        if error.request_id:
+            headers.append(("x-amzn-RequestId", error.request_id))
+        return Response(response.status, headers, response.body)
     return error_response(service, error)
