@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 
-from helpers.errors import install_notebook_handler
+from helpers.errors import install_notebook_handler, set_explainer
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import REGION
@@ -85,6 +85,12 @@ def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:
     return Connection(session, endpoint, iam, sts, identity["Account"], identity["Arn"])
 
 
+def sandbox_explainer(endpoint: str) -> Any:
+    """The sandbox's explanation of a refusal, by its request id (for the friendly error box)."""
+    console = SandboxConsole(endpoint)
+    return lambda request_id: console.explain(request_id).get("summary")
+
+
 def connect(
     target: str | None = None, profile: str | None = None, quiet: bool = False
 ) -> Connection:
@@ -100,8 +106,10 @@ def connect(
         root = root_credentials(Path(state.state_dir))
         session = session_for(root.access_key_id, root.secret_access_key)
         connection = open_connection(session, state.endpoint)
+        set_explainer(sandbox_explainer(state.endpoint))
     elif target == "aws":
         connection = open_connection(boto3.Session(profile_name=profile), None)
+        set_explainer(None)
     else:
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')
     if not quiet:

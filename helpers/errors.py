@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
@@ -10,7 +11,10 @@ WHAT_TO_DO = {
     "InvalidAuthenticationCode": "Type the two codes the phone shows one after the other: the "
     "current one, then the next one once it changes. Check the phone's account matches the "
     "QR code.",
-    "AccessDenied": "This identity is not allowed to do that, or the MFA code was wrong.",
+    "AccessDenied": "This identity is not allowed to do that (no policy allows it, or a Deny "
+    "matched), or the MFA code was wrong.",
+    "AccessDeniedException": "This identity is not allowed to do that: no policy allows it, or "
+    "a Deny matched.",
     "EntityAlreadyExists": "That name is taken (IAM names are unique regardless of upper and "
     "lower case). Pick another name, or use the existing one.",
     "NoSuchEntity": "Nothing by that name exists here. Check the spelling (names are "
@@ -33,6 +37,28 @@ WHAT_TO_DO = {
 }
 
 
+REFUSALS = ("AccessDenied", "AccessDeniedException")
+# Where a refusal's explanation comes from: the sandbox's ``explain`` console action, set by
+# ``connect()`` for the sandbox (AWS itself explains nothing beyond its message).
+_explainer: Callable[[str], str | None] | None = None
+
+
+def set_explainer(explainer: Callable[[str], str | None] | None) -> None:
+    global _explainer
+    _explainer = explainer
+
+
+def why(error: ClientError) -> str | None:
+    """The sandbox's plain explanation of a refusal (which policy and statement decided it)."""
+    request_id = error.response.get("ResponseMetadata", {}).get("RequestId")
+    if _explainer is None or error_code(error) not in REFUSALS or not request_id:
+        return None
+    try:
+        return _explainer(request_id)
+    except Exception:  # an explanation is a bonus: never hide AWS's own answer behind it
+        return None
+
+
 def error_code(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "Unknown")
 
@@ -42,7 +68,12 @@ def explain(error: ClientError) -> str:
     code = error_code(error)
     message = error.response.get("Error", {}).get("Message", "")
     advice = WHAT_TO_DO.get(code, "")
-    return f"{code}: {message}" + (f"\n→ {advice}" if advice else "")
+    reason = why(error)
+    return (
+        f"{code}: {message}"
+        + (f"\nWhy (the sandbox explains): {reason}" if reason else "")
+        + (f"\n→ {advice}" if advice else "")
+    )
 
 
 def error_html(error: ClientError) -> str:
@@ -50,6 +81,9 @@ def error_html(error: ClientError) -> str:
     message = html.escape(error.response.get("Error", {}).get("Message", ""))
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
     advice = html.escape(WHAT_TO_DO.get(error_code(error), ""))
+    reason = why(error)
+    if reason:
+        message += f"<br><i>Why (the sandbox explains):</i> {html.escape(reason)}"
     return (
         '<div style="border-left:4px solid #d13212;background:#fdf3f1;padding:8px 12px;'
         'margin:4px 0;border-radius:4px;font-family:sans-serif">'
