@@ -2,6 +2,7 @@
 
     import helpers
     aws = helpers.connect()              # sandbox (default) or a real account
+    aws = helpers.sign_in_as("alice")    # from lesson 04 on: alice, with an MFA session
     helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if missing
     phone = helpers.open_phone()         # the virtual authenticator
     helpers.checklist(aws)               # the security status widget
@@ -12,9 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from helpers.catchup import catch_up
-from helpers.connect import Connection, connect
+from helpers.connect import Connection, connect, sign_in_as
 
-__all__ = ["Connection", "catch_up", "checklist", "connect", "open_phone", "security_status"]
+__all__ = [
+    "Connection",
+    "catch_up",
+    "checklist",
+    "connect",
+    "open_phone",
+    "security_status",
+    "sign_in_as",
+]
 
 
 def open_phone() -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 
+from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
@@ -26,6 +27,7 @@ class Connection:
     sts: Any
     account_id: str
     arn: str
+    mfa_until: Any = None  # when an MFA session (GetSessionToken) ends; None: no such session
 
     @property
     def console(self) -> SandboxConsole | None:
@@ -51,6 +53,8 @@ class Connection:
     def describe(self) -> str:
         place = "Sandbox account" if self.is_sandbox else "AWS account"
         as_whom = "root" if self.who == "root" else f"IAM user {self.who}"
+        if self.mfa_until is not None:
+            as_whom += f", with MFA (a session until {self.mfa_until:%H:%M} UTC)"
         return f"{place} {self.account_id} — signed in as {as_whom}"
 
     def __str__(self) -> str:
@@ -83,6 +87,54 @@ def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:
     sts = session.client("sts", endpoint_url=endpoint)
     identity = sts.get_caller_identity()
     return Connection(session, endpoint, iam, sts, identity["Account"], identity["Arn"])
+
+
+def sign_in_as(
+    user_name: str = defaults.USER_NAME, phone: Any = None, quiet: bool = False
+) -> Connection:
+    """Work as an IAM user, as AWS advises, not as root: the user's access key (the CSV file
+    from lesson 03) and a code from the virtual phone give an MFA session (GetSessionToken), so
+    every later call carries ``aws:MultiFactorAuthPresent``. Sandbox only: on a real account,
+    use your own profile's credentials (``connect("aws")``)."""
+    from helpers.iam.access_keys import load_access_key_csv
+    from helpers.mfa_setup import device_name_of, phone_account_for
+
+    state = control.start()
+    key = load_access_key_csv(user_name)
+    if key is None:
+        raise LookupError(
+            f"No access key file for {user_name}: run lesson 03 (or helpers.catch_up) first."
+        )
+    base = session_for(key.access_key_id, key.secret_access_key)
+    iam = base.client("iam", endpoint_url=state.endpoint)
+    devices = iam.list_mfa_devices(UserName=user_name)["MFADevices"]
+    if phone is None:
+        from helpers.authenticator import open_phone
+
+        phone = open_phone()
+    entries = [phone_account_for(phone, device_name_of(d["SerialNumber"])) for d in devices]
+    found = [(d, e) for d, e in zip(devices, entries, strict=True) if e is not None]
+    if not found:
+        raise LookupError(
+            f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or "
+            "helpers.catch_up) first."
+        )
+    device, entry = found[0]
+    sts = base.client("sts", endpoint_url=state.endpoint)
+    # aws sts get-session-token --serial-number ARN --token-code CODE
+    credentials = sts.get_session_token(
+        SerialNumber=device["SerialNumber"], TokenCode=entry.code()
+    )["Credentials"]
+    session = session_for(
+        credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
+    )
+    connection = open_connection(session, state.endpoint)
+    connection.mfa_until = credentials["Expiration"]
+    set_explainer(sandbox_explainer(state.endpoint))
+    if not quiet:
+        print(connection.describe())
+    install_notebook_handler()
+    return connection
 
 
 def sandbox_explainer(endpoint: str) -> Any:

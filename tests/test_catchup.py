@@ -7,7 +7,7 @@ import pytest
 from helpers import defaults
 from helpers.authenticator import forget_phone, open_phone
 from helpers.catchup import catch_up, replay
-from helpers.connect import connect
+from helpers.connect import connect, sign_in_as
 from helpers.status import check_account
 
 
@@ -73,3 +73,19 @@ def test_after_a_sandbox_reset_everything_is_made_again(aws, sandbox) -> None:
     control.reset()
     assert replay(aws, 7) != []
     assert check_account(aws.iam).console_summary() == "Security status 5/5"
+
+
+def test_sign_in_as_alice_gives_an_mfa_session(aws, capsys) -> None:
+    """After lesson 03 the tutorial works as alice: her key and a phone code, no root."""
+    replay(aws, 4)
+    alice = sign_in_as(defaults.USER_NAME)
+    out = capsys.readouterr().out
+    assert "signed in as IAM user alice, with MFA (a session until" in out
+    assert alice.arn.endswith(":user/alice")
+    assert alice.session.get_credentials().access_key.startswith("ASIA")
+    assert "Users" in alice.iam.list_users()  # AdministratorAccess, through her MFA session
+
+
+def test_sign_in_as_someone_without_a_key_says_what_to_do(aws) -> None:
+    with pytest.raises(LookupError, match="run lesson 03"):
+        sign_in_as("nobody")
