@@ -388,3 +388,34 @@ def test_the_cli_sees_the_same_refusal(sandbox, bob: dict) -> None:
     assert done.returncode != 0
     assert "AccessDenied" in done.stderr
     assert no_allow("iam:ListUsers") in done.stderr
+
+
+# --- resource-based policies (Bucket policies for Amazon S3; Policy evaluation logic) ---
+
+
+def bucket_with_policy(endpoint: str, *statements: dict) -> object:
+    root_s3 = make_client("s3", endpoint)
+    root_s3.create_bucket(Bucket="shared-bucket")
+    root_s3.put_object(Bucket="shared-bucket", Key="report.txt", Body=b"r")
+    root_s3.put_bucket_policy(Bucket="shared-bucket", Policy=policy(*statements))
+    return root_s3
+
+
+def test_a_bucket_policy_alone_allows_within_the_account(sandbox, bob: dict) -> None:
+    """Within one account, an Allow in the resource-based policy is enough."""
+    grant = allow("s3:GetObject", "arn:aws:s3:::shared-bucket/*", Principal={"AWS": BOB})
+    bucket_with_policy(sandbox.endpoint, grant)
+    assert bob["s3"].get_object(Bucket="shared-bucket", Key="report.txt")["Body"].read() == b"r"
+    assert refused(bob["s3"].list_objects_v2, Bucket="shared-bucket")[0] == "AccessDenied"
+
+
+def test_a_deny_in_a_bucket_policy_wins(iam, sandbox, bob: dict) -> None:
+    give(iam, policy(allow("s3:*")))
+    refusal = deny("s3:GetObject", "arn:aws:s3:::shared-bucket/*", Principal={"AWS": BOB})
+    bucket_with_policy(sandbox.endpoint, refusal)
+    code, status, message = refused(bob["s3"].get_object, Bucket="shared-bucket", Key="report.txt")
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == explicit(
+        "s3:GetObject", '"arn:aws:s3:::shared-bucket/report.txt"', "a resource-based policy"
+    )
+    assert "Contents" in bob["s3"].list_objects_v2(Bucket="shared-bucket")

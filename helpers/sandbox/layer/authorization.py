@@ -42,8 +42,10 @@ from helpers.sandbox.layer.evaluation import (
     RESOURCE,
     SESSION,
     Decision,
+    PolicyError,
     Request,
     evaluate,
+    parse_policy,
 )
 from helpers.sandbox.layer.registry import console_action, on_reset
 from helpers.sandbox.layer.wire import AwsError, Caller, request_id
@@ -199,17 +201,38 @@ def gather(caller: Caller) -> Gathered | None:
     return Gathered(found.identity, found.boundary, session, sources)
 
 
-def decide(caller: Caller, action: str, resource: str, context: dict) -> tuple[Decision, Gathered]:
+def decide(
+    caller: Caller, action: str, resource: str, context: dict, resource_policies: tuple = ()
+) -> tuple[Decision, Gathered]:
     gathered = gather(caller)
     if gathered is None:
         raise AwsError(
             "InvalidClientTokenId", "The security token included in the request is invalid."
         )
+    gathered.sources += [p.source for p in resource_policies]
     request = Request(action, resource, principal_arn(caller), context)
     decision = evaluate(
-        request, gathered.identity, boundary=gathered.boundary, session=gathered.session
+        request,
+        gathered.identity,
+        boundary=gathered.boundary,
+        session=gathered.session,
+        resource=resource_policies,
     )
     return decision, gathered
+
+
+def resource_policies(operation: actions.Operation) -> tuple:
+    """The resource-based policies that apply: an S3 bucket's policy (*Bucket policies for
+    Amazon S3*: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html).
+    A malformed stored policy is left out (S3 refuses one when it is put)."""
+    bucket = operation.params.get("Bucket") if operation.service == "s3" else None
+    document = moto_state.bucket_policy(bucket) if bucket else None
+    if not document:
+        return ()
+    try:
+        return (parse_policy(document, f"bucket policy of {bucket}", RESOURCE),)
+    except PolicyError:
+        return ()
 
 
 def refusal_message(principal: str, action: str, resource: str, decision: Decision,
@@ -252,7 +275,7 @@ def authorize(
     own = caller.user_name if caller.kind in ("user", "session") else None
     resource = actions.resource_of(operation, region, own, _user_path)
     context = request_context(caller, environ, region)
-    decision, gathered = decide(caller, action, resource, context)
+    decision, gathered = decide(caller, action, resource, context, resource_policies(operation))
     if decision.allowed:
         return
     if decision.decision != EXPLICIT_DENY and _own_password_allowed(caller, action, resource):

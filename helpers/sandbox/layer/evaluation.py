@@ -340,9 +340,14 @@ def _resource_matches(
     return False
 
 
-def _principal_matches(principals: Mapping[str, tuple[str, ...]], principal: str | None) -> bool:
+def _principal_matches(
+    principals: Mapping[str, tuple[str, ...]], principal: str | None, also: object = None
+) -> bool:
+    """``also``: the caller's ``aws:PrincipalArn`` (a role's ARN names its sessions too)."""
     if principal is None:
         return False
+    if also and also != principal and _principal_matches(principals, str(also)):
+        return True
     account = principal.split(":")[4] if principal.count(":") >= 5 else None
     for kind, ids in principals.items():
         for ident in ids:
@@ -469,12 +474,13 @@ def _applies(statement: Statement, request: Request, kind: str, variables: bool)
     ):
         return False
     if kind in (RESOURCE, TRUST):
+        also = _context_value(request.context, "aws:PrincipalArn")
         if statement.principals is not None and not _principal_matches(
-            statement.principals, request.principal
+            statement.principals, request.principal, also
         ):
             return False
         if statement.not_principals is not None and _principal_matches(
-            statement.not_principals, request.principal
+            statement.not_principals, request.principal, also
         ):
             return False
     return all(

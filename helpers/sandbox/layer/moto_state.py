@@ -1,4 +1,4 @@
-"""The one place where the layer reads moto's IAM models.
+"""The one place where the layer reads moto's models (IAM's, and S3's bucket policies).
 
 Every attribute of moto used here is checked by tests/sandbox/test_moto_contract.py, so a moto
 upgrade that renames one fails loudly there instead of silently weakening a rule.
@@ -14,6 +14,15 @@ from moto.iam.responses import IamResponse
 from moto.sts.responses import TokenResponse
 
 from helpers.sandbox.constants import ACCOUNT_ID
+
+
+def bucket_policy(bucket_name: str) -> str | None:
+    """The bucket's policy document, None when the bucket has none (or does not exist)."""
+    from moto.s3.models import s3_backends
+
+    bucket = s3_backends[ACCOUNT_ID]["aws"].buckets.get(bucket_name)
+    policy = getattr(bucket, "policy", None) if bucket is not None else None
+    return policy.decode() if isinstance(policy, bytes) else policy
 
 
 def iam() -> Any:
