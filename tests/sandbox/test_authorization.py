@@ -27,6 +27,7 @@ MFA_EXAMPLE = (
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 POWER_USER = "arn:aws:iam::aws:policy/PowerUserAccess"
 BOB = f"arn:aws:iam::{ACCOUNT_ID}:user/bob"
+USERS = f"arn:aws:iam::{ACCOUNT_ID}:user/"  # what IAM's list calls are decided on
 
 
 def policy(*statements: dict) -> str:
@@ -81,7 +82,7 @@ def give(iam, document: str, name: str = "p") -> None:
 
 
 def test_no_policy_allows_nothing(bob: dict) -> None:
-    assert refused(bob["iam"].list_users) == ("AccessDenied", 403, no_allow("iam:ListUsers"))
+    assert refused(bob["iam"].list_users) == ("AccessDenied", 403, no_allow("iam:ListUsers", USERS))
     assert refused(bob["iam"].create_user, UserName="carol") == (
         "AccessDenied",
         403,
@@ -148,6 +149,20 @@ def test_actions_match_wildcards_case_insensitively(iam, bob: dict) -> None:
     assert refused(bob["iam"].get_account_summary)[0] == "AccessDenied"
 
 
+def test_actions_without_a_resource_type_match_a_service_wide_resource(iam, bob: dict) -> None:
+    """s3:ListAllMyBuckets has no resource type: "arn:aws:s3:::*" allows it, a named bucket
+    does not (AWS's SDK example "create a user and assume a role" relies on the first)."""
+    give(iam, policy(allow("s3:ListAllMyBuckets", "arn:aws:s3:::some-bucket")))
+    assert refused(bob["s3"].list_buckets)[2] == no_allow("s3:ListAllMyBuckets")
+    give(iam, policy(allow("s3:ListAllMyBuckets", "arn:aws:s3:::*")))
+    assert "Buckets" in bob["s3"].list_buckets()
+    give(iam, policy(allow("iam:ListUsers", "arn:aws:iam::*:user/*")))
+    assert "Users" in bob["iam"].list_users()
+    give(iam, policy(allow("iam:ListUsers", "arn:aws:iam::*:user/admins/*")))
+    assert "Users" in bob["iam"].list_users(PathPrefix="/admins/")
+    assert refused(bob["iam"].list_users)[2] == no_allow("iam:ListUsers", USERS)
+
+
 def test_not_action_allows_everything_else(iam, bob: dict) -> None:
     give(iam, policy({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}))
     assert "Buckets" in bob["s3"].list_buckets()
@@ -191,7 +206,7 @@ def test_a_boundary_must_also_allow(iam, bob: dict) -> None:
     assert refused(bob["iam"].list_users) == (
         "AccessDenied",
         403,
-        no_allow("iam:ListUsers", kind="permissions boundary"),
+        no_allow("iam:ListUsers", USERS, kind="permissions boundary"),
     )
 
 
@@ -241,7 +256,7 @@ def test_force_mfa_refuses_the_long_term_key_and_allows_an_mfa_session(
     bob = bob_with_mfa
     iam.attach_user_policy(UserName="bob", PolicyArn=ADMIN)
     give(iam, json.dumps(FORCE_MFA_POLICY), "ForceMFA")
-    assert refused(bob["iam"].list_users) == ("AccessDenied", 403, explicit("iam:ListUsers"))
+    assert refused(bob["iam"].list_users) == ("AccessDenied", 403, explicit("iam:ListUsers", USERS))
     assert bob["iam"].get_user()["User"]["UserName"] == "bob"  # listed in NotAction
     assert refused(bob["s3"].list_buckets)[0] == "AccessDenied"
     endpoint = bob["iam"].meta.endpoint_url
@@ -387,7 +402,7 @@ def test_the_cli_sees_the_same_refusal(sandbox, bob: dict) -> None:
     done = aws_cli(sandbox.endpoint, "iam", "list-users", key=bob["keys"][0], secret=bob["keys"][1])
     assert done.returncode != 0
     assert "AccessDenied" in done.stderr
-    assert no_allow("iam:ListUsers") in done.stderr
+    assert no_allow("iam:ListUsers", USERS) in done.stderr
 
 
 # --- resource-based policies (Bucket policies for Amazon S3; Policy evaluation logic) ---

@@ -306,6 +306,8 @@ def resource_of(
     if details is None:
         return "*"
     params = operation.params
+    if not details.get("resourceTypes"):
+        return service_level_arn(operation, region)
     for resource_type in details.get("resourceTypes", []):
         template = resource_arn_template(operation.service, resource_type["name"])
         if template is None:
@@ -314,6 +316,37 @@ def resource_of(
         if arn is not None:
             return arn
     return "*"
+
+
+# IAM's list calls name the kind of entity they list, under the asked path prefix, as AWS's
+# refusals show (``iam:ListRoles on resource: arn:aws:iam::ACCOUNT:role/``).
+_IAM_LISTED = {
+    "ListUsers": "user",
+    "ListRoles": "role",
+    "ListGroups": "group",
+    "ListPolicies": "policy",
+    "ListInstanceProfiles": "instance-profile",
+    "ListServerCertificates": "server-certificate",
+    "ListVirtualMFADevices": "mfa",
+}
+# Services whose ARNs carry no region, or neither region nor account.
+_GLOBAL = {"iam", "sts", "organizations", "cloudfront", "route53"}
+_NO_ACCOUNT = {"s3"}
+
+
+def service_level_arn(operation: Operation, region: str = REGION) -> str:
+    """The resource of an action that has no resource type (a list, a service-wide setting):
+    the service's ARN with an empty resource part, which ``arn:aws:s3:::*`` or ``*`` in a
+    policy matches and a named resource does not (``arn:aws:s3:::``,
+    ``arn:aws:sqs:us-east-1:ACCOUNT:``; for IAM's lists ``arn:aws:iam::ACCOUNT:user/``)."""
+    service = operation.service
+    if service == "iam" and operation.name in _IAM_LISTED:
+        prefix = operation.params.get("PathPrefix") or "/"
+        return f"arn:aws:iam::{ACCOUNT_ID}:{_IAM_LISTED[operation.name]}{prefix}"
+    if service in _NO_ACCOUNT:
+        return f"arn:aws:{service}:::"
+    where = "" if service in _GLOBAL else region
+    return f"arn:aws:{service}:{where}:{ACCOUNT_ID}:"
 
 
 def _fill(

@@ -239,7 +239,7 @@ def refusal_message(principal: str, action: str, resource: str, decision: Decisi
                     quote_resource: bool = False) -> str:  # fmt: skip
     """AWS's wording (*Troubleshoot access denied error messages*)."""
     message = f"User: {principal} is not authorized to perform: {action}"
-    if resource != "*":
+    if resource != "*" and not resource.endswith(":::"):  # S3 names no service-wide resource
         message += f' on resource: "{resource}"' if quote_resource else f" on resource: {resource}"
     kind = decision.decided_by or IDENTITY
     with_article, plain = _POLICY_PHRASE.get(kind, _POLICY_PHRASE[IDENTITY])
