@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 
 from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
@@ -73,12 +74,31 @@ def session_for(
     session_token: str | None = None,
     region: str = REGION,
 ) -> boto3.Session:
+    """A session with exactly these keys and nothing else from the machine: no profile, no
+    config or credentials file, no configured endpoint. A learner's ``AWS_PROFILE`` or
+    ``AWS_ENDPOINT_URL`` then can neither break the sandbox nor send its calls elsewhere."""
     return boto3.Session(
         aws_access_key_id=access_key_id,
         aws_secret_access_key=secret_access_key,
         aws_session_token=session_token,
         region_name=region,
+        botocore_session=_isolated_botocore(),
     )
+
+
+def _isolated_botocore() -> botocore.session.Session:
+    """botocore reading no environment variable and no file: its settings' defaults only."""
+    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES as SETTINGS
+
+    core = botocore.session.Session(
+        session_vars={
+            name: (config_name, None, default, convert)
+            for name, (config_name, _env, default, convert) in SETTINGS.items()
+        }
+    )
+    core.set_config_variable("config_file", os.devnull)
+    core.set_config_variable("credentials_file", os.devnull)
+    return core
 
 
 def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:

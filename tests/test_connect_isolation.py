@@ -1,0 +1,34 @@
+"""The sandbox stays the sandbox: whatever AWS settings the learner's shell carries (a profile
+this machine does not have, real-looking keys, an endpoint, a config file that points
+elsewhere), the tutorial's clients talk only to the sandbox on loopback."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from helpers import connect
+
+
+@pytest.fixture
+def foreign_aws_settings(monkeypatch, tmp_path):
+    config = tmp_path / "config"
+    config.write_text(
+        "[default]\nregion = eu-west-3\nendpoint_url = https://iam.amazonaws.com\n"
+        "[profile work]\nregion = ap-northeast-1\n"
+    )
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile-here")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://sts.amazonaws.com")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_IAM", "https://iam.amazonaws.com")
+
+
+def test_sandbox_clients_ignore_the_shells_aws_settings(sandbox, foreign_aws_settings) -> None:
+    aws = connect(quiet=True)
+    for client in (aws.iam, aws.sts, aws.client("s3")):
+        assert urlparse(client.meta.endpoint_url).hostname in ("127.0.0.1", "localhost")
+    assert aws.arn.endswith(":root")  # answered by the sandbox, with its own keys
+    assert aws.session.get_credentials().access_key != "AKIAIOSFODNN7EXAMPLE"
