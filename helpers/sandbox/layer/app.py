@@ -25,7 +25,7 @@ import botocore.session
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
 from helpers.sandbox.credentials import root_credentials
-from helpers.sandbox.layer import moto_state, registry, signing
+from helpers.sandbox.layer import moto_state, registry, signing, validation
 from helpers.sandbox.layer.identity import resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
@@ -131,6 +131,7 @@ class AwsLayer:
                 else:
                     caller = authenticate(environ, body, signature)
                 call = Call(service, action, params, caller)
+                validation.require_valid(call)  # botocore's model: InvalidAction, ValidationError
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
                     if answer is not None:
