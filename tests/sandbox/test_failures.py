@@ -234,3 +234,28 @@ def test_an_html_error_page_from_moto_becomes_service_failure() -> None:
     layer = AwsLayer(html_moto, lambda: None, {})
     status, body = _call(layer, _signed_environ("ListUsers"))
     assert status.startswith("500 ") and b"<Code>ServiceFailure</Code>" in body
+
+
+def test_a_crash_outside_iam_and_sts_is_logged_and_answered_with_a_request_id(caplog) -> None:
+    """Another service's request that crashes moto (or the layer) gets an AWS-shaped 500 with a
+    request id, never werkzeug's HTML page, and its traceback goes to the sandbox's log."""
+
+    def crashing_moto(environ: dict, start_response) -> list[bytes]:
+        raise RuntimeError("boom in moto")
+
+    layer = AwsLayer(crashing_moto, lambda: None, {})
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/some-bucket",
+        "QUERY_STRING": "",
+        "HTTP_HOST": "sandbox.test",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    with caplog.at_level("ERROR"):
+        status, body = _call(layer, environ)
+    assert status.startswith("500 ")
+    error = ET.fromstring(body)
+    namespace = {"a": error.tag.split("}")[0][1:]}
+    assert error.findtext("a:Error/a:Code", namespaces=namespace) == "ServiceFailure"
+    assert error.findtext("a:RequestId", namespaces=namespace)
+    assert any("boom in moto" in (record.exc_text or "") for record in caplog.records)

@@ -62,6 +62,15 @@ class AwsLayer:
         self.lock = threading.RLock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            response = self.dispatch(environ)
+        except Exception:  # anything the paths below did not answer: never werkzeug's HTML page
+            logger.exception("the sandbox failed on %s", environ.get("PATH_INFO", ""))
+            response = error_response("iam", internal_failure("iam"))
+        start_response(_status_line(response.status), response.headers)
+        return [response.body]
+
+    def dispatch(self, environ: dict) -> Response:
         path = environ.get("PATH_INFO", "")
         own = path in (RESET_PATH, MOTO_API_PREFIX.rstrip("/")) or path.startswith(
             (CONSOLE_PREFIX, MOTO_API_PREFIX)
@@ -77,8 +86,7 @@ class AwsLayer:
             response = self.console(path[len(CONSOLE_PREFIX) :], _read_body(environ))
         else:
             response = self.aws_call(environ)
-        start_response(_status_line(response.status), response.headers)
-        return [response.body]
+        return response
 
     def reset(self) -> Response:
         with self.lock:
