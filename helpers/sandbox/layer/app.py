@@ -25,7 +25,7 @@ import botocore.session
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
 from helpers.sandbox.credentials import root_credentials
-from helpers.sandbox.layer import moto_state, registry, signing, validation
+from helpers.sandbox.layer import last_accessed, moto_state, registry, signing, validation
 from helpers.sandbox.layer.identity import resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
@@ -143,14 +143,14 @@ class AwsLayer:
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
                     if answer is not None:
-                        return answer
+                        return _recorded(call, environ, answer)
                 response = self.forward(environ)
                 if response.status >= 500 and _is_html(response):
                     raise RuntimeError(f"moto answered with an HTML page: {response.text[:200]}")
                 if response.ok:
                     for fix in registry.AFTER.get((service, action), []):
                         response = fix(call, response)
-                return response
+                return _recorded(call, environ, response)
             except AwsError as error:
                 return error_response(service, error)
             except Exception:
@@ -163,13 +163,17 @@ class AwsLayer:
         self, environ: dict, body: bytes, signature: Signature, service: str | None
     ) -> Response:
         """S3 and the rest of moto: a signed request must be signed right, then moto answers."""
+        caller = None
         if signature.access_key_id is not None:
             try:
                 with self.lock:
-                    authenticate(environ, body, signature)
+                    caller = authenticate(environ, body, signature)
             except AwsError as error:
                 return service_error_response(service or "", protocol_of(service), error)
-        return self.forward(environ)
+        response = self.forward(environ)
+        if caller is not None and response.ok:
+            last_accessed.record(caller, service or "", "", _signed_region(environ))
+        return response
 
     def forward(self, environ: dict) -> Response:
         captured: dict[str, Any] = {}
@@ -249,6 +253,18 @@ def not_modelled(service: str, action: str) -> AwsError:
         f"The sandbox does not model {service.upper()} {action} (docs/sandbox.md lists the "
         "operations it does not model); on AWS this call would be answered.",
     )
+
+
+def _recorded(call: Call, environ: dict, response: Response) -> Response:
+    """A successful answer is remembered for IAM's service last accessed data."""
+    if response.ok:
+        last_accessed.record(call.caller, call.service, call.action, _signed_region(environ))
+    return response
+
+
+def _signed_region(environ: dict) -> str:
+    signed = signing.read_signed(environ)
+    return signed.region if signed is not None else ""
 
 
 def _is_html(response: Response) -> bool:
