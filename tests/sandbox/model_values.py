@@ -88,8 +88,8 @@ def valid_params(service: str, action: str) -> dict[str, Any]:
 @dataclass
 class InvalidCase:
     action: str
-    member: str  # top-level member the value goes in
-    value: Any  # what boto3 sends (with parameter validation off)
+    params: dict[str, Any]  # valid values, serialised by boto3
+    raw: dict[str, str]  # query keys then set as they are: the broken value
     label: str  # the member's name in AWS's message
     broken: str  # which constraint: "too long", "pattern", ...
 
@@ -113,16 +113,16 @@ def _string_cases(shape: Shape) -> list[tuple[str, str]]:
     return cases
 
 
-def _scalar_cases(shape: Shape) -> list[tuple[str, Any]]:
+def _scalar_cases(shape: Shape) -> list[tuple[str, str]]:
     kind = shape.type_name
     if kind == "string":
         return _string_cases(shape)
     if kind in ("integer", "long"):
-        cases: list[tuple[str, Any]] = [("type", "not-a-number")]
+        cases = [("type", "not-a-number")]
         if "min" in shape.metadata:
-            cases.append(("below minimum", shape.metadata["min"] - 1))
+            cases.append(("below minimum", str(shape.metadata["min"] - 1)))
         if "max" in shape.metadata:
-            cases.append(("above maximum", shape.metadata["max"] + 1))
+            cases.append(("above maximum", str(shape.metadata["max"] + 1)))
         return cases
     if kind == "boolean":
         return [("type", "maybe")]
@@ -132,8 +132,8 @@ def _scalar_cases(shape: Shape) -> list[tuple[str, Any]]:
 
 
 def invalid_cases(service: str, action: str) -> list[InvalidCase]:
-    """One case per broken constraint of each top-level scalar member, each string list's
-    element and each member of a list's structures (tags)."""
+    """One case per broken constraint of each top-level scalar member, each list's string
+    elements and each member of a list's structures (tags), in the query protocol's keys."""
     cases = []
     base = valid_params(service, action)
     for name, shape in member_shapes(service, action).items():
@@ -141,21 +141,21 @@ def invalid_cases(service: str, action: str) -> list[InvalidCase]:
         if shape.type_name == "list":
             element = shape.member
             if element.type_name == "structure":
-                sample = valid_value(element)
+                params = {**base, name: [valid_value(element)]}
                 for sub, sub_shape in element.members.items():
                     for broken, value in _scalar_cases(sub_shape):
-                        item = {**sample, sub: value}
-                        cases.append(
-                            InvalidCase(
-                                action, name, [item], f"{label}.1.member.{lower_camel(sub)}", broken
-                            )
+                        key, where = (
+                            f"{name}.member.1.{sub}",
+                            f"{label}.1.member.{lower_camel(sub)}",
                         )
+                        cases.append(InvalidCase(action, params, {key: value}, where, broken))
             else:
+                params = {**base, name: [valid_value(element)]}
                 for broken, value in _scalar_cases(element):
-                    cases.append(InvalidCase(action, name, [value], f"{label}.1.member", broken))
+                    raw = {f"{name}.member.1": value}
+                    cases.append(InvalidCase(action, params, raw, f"{label}.1.member", broken))
             continue
         for broken, value in _scalar_cases(shape):
-            cases.append(InvalidCase(action, name, value, label, broken))
-    for case in cases:
-        case.value = {**base, case.member: case.value}
+            params = {key: item for key, item in base.items() if key != name}
+            cases.append(InvalidCase(action, params, {name: value}, label, broken))
     return cases

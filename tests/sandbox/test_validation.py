@@ -179,3 +179,11 @@ def test_the_alias_hint_follows_aws_message(sandbox) -> None:
     assert code == "ValidationError"
     assert message.startswith("1 validation error detected: Value 'My--Shop' at 'accountAlias'")
     assert "Use lower-case letters only" in message and message.count("validation error") == 1
+
+
+def test_a_control_character_is_echoed_as_an_escape_not_broken_xml(sandbox) -> None:
+    """XML 1.0 cannot carry U+0007: AWS's message stays parseable and shows it as \\u0007."""
+    iam = make_client("iam", sandbox.endpoint, validate=False)
+    code, status, message = refused(iam.create_user, UserName="a\x07b")
+    assert (code, status) == ("ValidationError", 400)
+    assert "Value 'a\\u0007b' at 'userName'" in message
