@@ -1,11 +1,16 @@
-"""Sandbox speed, as medians of several runs.
+"""Sandbox speed, as medians of several runs; and a bounded load test.
 
     .venv/bin/python benchmarks/bench_sandbox.py [--runs 5]
+    .venv/bin/python benchmarks/bench_sandbox.py --load [--clients 8 --calls 60]
 
 - start: ``control.start()`` on a fresh state folder until the first IAM call has answered
   (target: 1.5 s on a 2-core machine);
 - later call: one IAM call on a running sandbox (target: 10 ms);
 - kernel + connect(): a notebook kernel's start plus ``helpers.connect()`` in it.
+
+``--load`` (``bench_load.py``): 8 concurrent clients each send a fixed number of calls of a mixed
+workload on a fresh loopback sandbox, twice: undisturbed, then with the sandbox killed half-way
+and restarted by the clients.
 """
 
 from __future__ import annotations
@@ -86,7 +91,15 @@ def time_kernel_connect(runs: int, code: str) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--load", action="store_true", help="the bounded load test instead")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--calls", type=int, default=60, help="calls per client")
+    args = parser.parse_args()
+    if args.load:
+        from bench_load import main as load_main
+
+        raise SystemExit(load_main(args.clients, args.calls))
+    runs = args.runs
     rows = [
         ("sandbox start until first IAM call answers", time_start(runs), 1.5),
         ("a later IAM call (get_user)", time_later_call(runs), 0.010),
