@@ -46,6 +46,9 @@ def raw_client(service: str, endpoint: str):
     )
 
 
+DOCUMENTED_FAILURES = {"iam": ["CreateServiceLinkedRole"], "sts": ["AssumeRoleWithSAML"]}
+
+
 def documented_unmodelled(service: str) -> list[str]:
     """The operations docs/sandbox.md lists as not modelled: ``- IAM (N): A, B, C.``"""
     text = (Path(__file__).parents[2] / "docs" / "sandbox.md").read_text()
@@ -105,15 +108,19 @@ def test_the_documented_unmodelled_operations_are_those_answered_not_implemented
     """Each operation called with its required members filled with values the model accepts:
     those the sandbox does not model answer NotImplemented, and docs/sandbox.md lists them."""
     client = raw_client(service, sandbox.endpoint)
-    unmodelled = []
+    unmodelled, failures = [], []
     for operation in operations(service):
         try:
             getattr(client, botocore.xform_name(operation))(**valid_params(service, operation))
         except ClientError as error:
             if error.response["Error"]["Code"] == "NotImplemented":
                 unmodelled.append(operation)
+            elif error.response["ResponseMetadata"]["HTTPStatusCode"] >= 500:
+                failures.append(operation)
     assert unmodelled and all(not moto_state.implements(service, op) for op in unmodelled)
     assert sorted(unmodelled) == documented_unmodelled(service)
+    # docs/sandbox.md names the two operations that still fail inside moto with such values.
+    assert failures == DOCUMENTED_FAILURES[service]
 
 
 def test_an_unknown_action_is_invalid_action(sandbox) -> None:
