@@ -6,11 +6,12 @@ Each of the clients (threads, each with its own boto3 clients) sends exactly ``-
 of a mixed workload, in cycles on users of its own: CreateUser, CreateAccessKey,
 CreateLoginProfile, UpdateLoginProfile (a password change), CreateVirtualMFADevice,
 EnableMFADevice with two real consecutive TOTP codes (pyotp, from the ``Base32StringSeed`` the
-sandbox answered), ListUsers, GetUser signed with the user's new key, ListMFADevices; every
-other cycle then takes it all down again (DeactivateMFADevice, DeleteVirtualMFADevice,
-DeleteLoginProfile, DeleteAccessKey, DeleteUser). It reports the median and 99th percentile
-latency and the errors, then checks the end state: each user kept is listed with its MFA
-device and key, each user deleted is gone.
+sandbox answered), ListUsers, PutUserPolicy (the user may read itself: a sandbox that
+authorizes requests lets the next call through), GetUser signed with the user's new key,
+ListMFADevices; every other cycle then takes it all down again (DeactivateMFADevice,
+DeleteVirtualMFADevice, DeleteLoginProfile, DeleteUserPolicy, DeleteAccessKey, DeleteUser).
+It reports the median and 99th percentile latency and the errors, then checks the end state:
+each user kept is listed, each user deleted is gone.
 
 Two runs, each on a fresh sandbox: undisturbed; then with the sandbox process killed (SIGKILL)
 half-way. A client whose call fails to connect restarts the sandbox with
@@ -22,6 +23,7 @@ Both runs stop by themselves: a fixed number of calls, one kill, timeouts on eve
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import statistics
@@ -158,8 +160,28 @@ class Worker:
         if call(iam.enable_mfa_device, UserName=name, SerialNumber=serial, **codes) is None:
             return
         listed = call(iam.list_users, MaxItems=1000)
-        if listed and name not in {u["UserName"] for u in listed["Users"]}:
+        arns = {u["UserName"]: u["Arn"] for u in (listed or {}).get("Users", [])}
+        if listed and name not in arns:
             self.errors.append(f"{name} is not listed right after its creation")
+
+        def listed_arn(user: str) -> str:
+            return arns.get(user, "*")
+
+        allow_own_user = json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "iam:GetUser", "Resource": listed_arn(name)}
+                ],
+            }
+        )
+        if (
+            call(
+                iam.put_user_policy, UserName=name, PolicyName="self", PolicyDocument=allow_own_user
+            )
+            is None
+        ):
+            return
         own = self.sandbox.client("iam", access["AccessKeyId"], access["SecretAccessKey"])
         if call(own.get_user, UserName=name) is None:
             return
@@ -169,6 +191,7 @@ class Worker:
             (iam.deactivate_mfa_device, {"UserName": name, "SerialNumber": serial}),
             (iam.delete_virtual_mfa_device, {"SerialNumber": serial}),
             (iam.delete_login_profile, {"UserName": name}),
+            (iam.delete_user_policy, {"UserName": name, "PolicyName": "self"}),
             (iam.delete_access_key, {"UserName": name, "AccessKeyId": access["AccessKeyId"]}),
             (iam.delete_user, {"UserName": name}),
         ]
@@ -180,8 +203,7 @@ class Worker:
 
 
 def end_state_problems(sandbox: Sandbox, workers: list[Worker]) -> list[str]:
-    """What is wrong with the account at the end: kept users (with device and key) listed,
-    deleted users gone."""
+    """What is wrong with the account at the end: kept users listed, deleted users gone."""
     iam = sandbox.client("iam")
     users = {u["UserName"] for u in iam.list_users(MaxItems=1000)["Users"]}
     problems = []

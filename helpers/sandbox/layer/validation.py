@@ -116,7 +116,8 @@ class MemberCheck:
     """How to read and check one member of a structure from the flattened parameters."""
 
     wire_name: str  # the query key's part: ``UserName``, ``Tags``
-    label: str  # AWS's name in messages: ``userName``
+    label: str  # AWS's name in messages: ``userName`` (nested names are built while checking:
+    # they carry the element's number, ``tags.1.member.key``)
     shape: Shape
     required: bool
     sensitive: bool
@@ -143,16 +144,16 @@ def _member_check(
     if shape.type_name == "structure":
         wanted = set(shape.required_members)
         check.children = [
-            _member_check(sub, f"{label}.{lower_camel(sub)}", sub_shape, sub in wanted, depth + 1)
+            _member_check(sub, lower_camel(sub), sub_shape, sub in wanted, depth + 1)
             for sub, sub_shape in shape.members.items()
         ]
     elif shape.type_name == "list":
         check.flattened = bool(shape.serialization.get("flattened"))
         check.list_member_name = shape.member.serialization.get("name", "member")
-        check.element = _member_check("member", f"{label}.N.member", shape.member, False, depth + 1)
+        check.element = _member_check("member", "member", shape.member, False, depth + 1)
     elif shape.type_name == "map":
-        check.key = _member_check("key", f"{label}.N.key", shape.key, False, depth + 1)
-        check.element = _member_check("value", f"{label}.N.value", shape.value, False, depth + 1)
+        check.key = _member_check("key", "key", shape.key, False, depth + 1)
+        check.element = _member_check("value", "value", shape.value, False, depth + 1)
     return check
 
 
