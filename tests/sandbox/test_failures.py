@@ -145,15 +145,13 @@ def test_an_unsigned_sts_call_gets_an_aws_answer(sandbox) -> None:
 def test_an_operation_moto_lacks_is_named(sandbox) -> None:
     client = raw_client("iam", sandbox.endpoint)
     with pytest.raises(ClientError) as caught:
-        client.get_service_last_accessed_details_with_entities(
-            JobId="0" * 36, ServiceNamespace="iam"
-        )
+        client.list_instance_profile_tags(InstanceProfileName="web")
     error = caught.value.response
     assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == (
         "NotImplemented",
         501,
     )
-    assert "IAM GetServiceLastAccessedDetailsWithEntities" in error["Error"]["Message"]
+    assert "IAM ListInstanceProfileTags" in error["Error"]["Message"]
 
 
 def _signed_request(action: str, service: str = "iam", url: str = "http://sandbox.test/"):

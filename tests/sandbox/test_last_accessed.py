@@ -176,3 +176,32 @@ def test_service_names_are_botocores(service: str) -> None:
     metadata = botocore.session.get_session().get_service_model(service).metadata
     assert SERVICE_NAMES[service] == metadata["serviceFullName"]
     assert all(name == name.lower() for name in SERVICE_NAMES)
+
+
+def test_with_entities_lists_who_used_a_service_most_recent_first(iam, sandbox) -> None:
+    iam.create_group(GroupName="admins")
+    iam.put_group_policy(GroupName="admins", PolicyName="p", PolicyDocument=ALLOW_IAM_AND_S3_READS)
+    clients = {}
+    for name in ("alice", "bob", "carol"):
+        clients[name], _ = user_with_key(iam, name, sandbox.endpoint, policy=None)
+        iam.add_user_to_group(GroupName="admins", UserName=name)
+    clients["bob"].list_users()
+    clients["alice"].list_users()
+    job = iam.generate_service_last_accessed_details(Arn=f"arn:aws:iam::{ACCOUNT_ID}:group/admins")[
+        "JobId"
+    ]
+    answer = iam.get_service_last_accessed_details_with_entities(JobId=job, ServiceNamespace="iam")
+    assert answer["JobStatus"] == "COMPLETED"
+    details = answer["EntityDetailsList"]
+    assert [d["EntityInfo"]["Name"] for d in details] == ["alice", "bob", "carol"]
+    assert details[0]["EntityInfo"]["Type"] == "USER"
+    assert details[0]["EntityInfo"]["Arn"] == user_arn("alice")
+    assert details[0]["EntityInfo"]["Id"] == iam.get_user(UserName="alice")["User"]["UserId"]
+    assert details[0]["LastAuthenticated"] >= details[1]["LastAuthenticated"]
+    assert "LastAuthenticated" not in details[2]
+    s3 = iam.get_service_last_accessed_details_with_entities(JobId=job, ServiceNamespace="s3")
+    assert all("LastAuthenticated" not in d for d in s3["EntityDetailsList"])
+    code, status, _ = refused(
+        iam.get_service_last_accessed_details_with_entities, JobId="0" * 36, ServiceNamespace="iam"
+    )
+    assert (code, status) == ("NoSuchEntity", 404)

@@ -6,12 +6,15 @@ https://docs.aws.amazon.com/IAM/latest/APIReference/API_ServiceLastAccessed.html
 https://docs.aws.amazon.com/IAM/latest/APIReference/API_TrackedActionLastAccessed.html,
 https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html):
 ``GenerateServiceLastAccessedDetails`` starts a report job for a user, group, role or managed
-policy and answers its ``JobId``; ``GetServiceLastAccessedDetails`` answers the report: every
+policy and answers its ``JobId``; ``GetServiceLastAccessedDetailsWithEntities`` lists the
+report's entities for one service, most recent use first
+(https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html);
+``GetServiceLastAccessedDetails`` answers the report: every
 service the entity's permissions policies allow, each with when an authenticated entity last
 used it (``LastAuthenticated``), which one (``LastAuthenticatedEntity``), from which region,
 and how many of the report's entities used it (``TotalAuthenticatedEntities``); services never
 used have no date. With ``Granularity=ACTION_LEVEL``, services whose actions IAM tracks (IAM,
-EC2, Lambda, S3) also list ``TrackedActionsLastAccessed``. moto answers neither (HTTP 500).
+EC2, Lambda, S3) also list ``TrackedActionsLastAccessed``. moto answers none of them (HTTP 500).
 
 What the sandbox records (``record``, called by ``app.py`` after each successful answer): for
 each call signed by an IAM user (its access key, or a session of the user), the service's
@@ -79,6 +82,9 @@ class Job:
     granularity: str
     created: dt.datetime
     services: list[dict]  # one ServiceLastAccessed each, computed when generated
+    entities: list[dict] = field(default_factory=list)  # one EntityInfo per entity covered
+    # namespace -> entity ARN -> its last use, for GetServiceLastAccessedDetailsWithEntities
+    last_used: dict[str, dict[str, dt.datetime]] = field(default_factory=dict)
 
 
 # The module's whole state: what each entity used, and the jobs generated.
@@ -210,6 +216,33 @@ def _services_matching(service_part: str) -> set[str]:
     return {name for name in SERVICE_NAMES if like(service_part, name, ignore_case=True)}
 
 
+def entity_info(entity: str) -> dict:
+    """An EntityInfo: a user (by name) or a role (by ARN)."""
+    if entity.startswith("arn:"):
+        role = moto_state.role(entity.rsplit("/", 1)[-1])
+        if role is not None:
+            return {"Arn": role.arn, "Name": role.name, "Type": "ROLE", "Id": role.id,
+                    "Path": role.path}  # fmt: skip
+        return {"Arn": entity, "Name": entity.rsplit("/", 1)[-1], "Type": "ROLE", "Id": ""}
+    user = moto_state.user(entity)
+    info = {"Arn": user_arn(entity), "Name": entity, "Type": "USER"}
+    return {**info, "Id": user.id, "Path": user.path} if user is not None else {**info, "Id": ""}
+
+
+def new_job(arn: str, granularity: str) -> Job:
+    """A report job on ``arn``, computed now (AWS's jobs take a while; the sandbox's do not)."""
+    entities, _ = entities_and_policies(arn)
+    job = Job(str(uuid.uuid4()), granularity, utc_now(), report(arn, granularity))
+    job.entities = [entity_info(entity) for entity in entities]
+    with _LOCK:
+        for entity in entities:
+            uses = None if entity.startswith("arn:") else USES.get(entity)  # roles: never used
+            for namespace, use in (uses.services if uses else {}).items():
+                job.last_used.setdefault(namespace, {})[user_arn(entity)] = use.when
+        JOBS[job.job_id] = job
+    return job
+
+
 def report(arn: str, granularity: str) -> list[dict]:
     """The report's services, each a ServiceLastAccessed as a dict, sorted by namespace."""
     entities, policies = entities_and_policies(arn)
@@ -263,12 +296,37 @@ def _tracked_actions(namespace: str, uses: dict[str, EntityUses]) -> list[dict]:
 
 @before("iam", "GenerateServiceLastAccessedDetails")
 def generate(call: Call) -> Response:
-    granularity = call.param("Granularity") or SERVICE_LEVEL
-    services = report(call.param("Arn") or "", granularity)
-    job = Job(str(uuid.uuid4()), granularity, utc_now(), services)
-    with _LOCK:
-        JOBS[job.job_id] = job
+    job = new_job(call.param("Arn") or "", call.param("Granularity") or SERVICE_LEVEL)
     return xml_response("iam", "GenerateServiceLastAccessedDetails", xml_fields(JobId=job.job_id))
+
+
+def _job(call: Call) -> Job:
+    job_id = call.param("JobId") or ""
+    with _LOCK:
+        job = JOBS.get(job_id)
+    if job is None:
+        raise AwsError("NoSuchEntity", f"The job with ID {job_id} cannot be found.")
+    return job
+
+
+def _page(call: Call, rows: list) -> tuple[list, str]:
+    """``MaxItems`` / ``Marker`` (the model's checks made MaxItems 1-1000): the page, and the
+    ``IsTruncated`` / ``Marker`` elements."""
+    marker = call.param("Marker") or "0"
+    start = int(marker) if marker.isdigit() else 0
+    size = int(call.param("MaxItems") or 100)
+    truncated = start + size < len(rows)
+    tail = f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>"
+    return rows[start : start + size], tail + (
+        f"<Marker>{start + size}</Marker>" if truncated else ""
+    )
+
+
+def _job_dates(job: Job) -> str:
+    return (
+        f"<JobStatus>COMPLETED</JobStatus><JobCreationDate>{iso(job.created)}</JobCreationDate>"
+        f"<JobCompletionDate>{iso(job.created)}</JobCompletionDate>"
+    )
 
 
 def _xml(value: object) -> str:
@@ -286,6 +344,9 @@ def _members(rows: list[dict]) -> str:
         for key, value in row.items():
             if isinstance(value, list):
                 inner.append(f"<{key}>{_members(value)}</{key}>")
+            elif isinstance(value, dict):
+                fields = "".join(f"<{k}>{_xml(v)}</{k}>" for k, v in value.items())
+                inner.append(f"<{key}>{fields}</{key}>")
             else:
                 inner.append(f"<{key}>{_xml(value)}</{key}>")
         parts.append(f"<member>{''.join(inner)}</member>")
@@ -294,22 +355,29 @@ def _members(rows: list[dict]) -> str:
 
 @before("iam", "GetServiceLastAccessedDetails")
 def get(call: Call) -> Response:
-    job_id = call.param("JobId") or ""
-    with _LOCK:
-        job = JOBS.get(job_id)
-    if job is None:
-        raise AwsError("NoSuchEntity", f"The job with ID {job_id} cannot be found.")
-    marker = call.param("Marker") or "0"
-    start = int(marker) if marker.isdigit() else 0
-    size = int(call.param("MaxItems") or 100)  # the model's checks made it 1-1000
-    page = job.services[start : start + size]
-    truncated = start + size < len(job.services)
+    job = _job(call)
+    page, tail = _page(call, job.services)
     text = (
-        f"<JobStatus>COMPLETED</JobStatus><JobType>{job.granularity}</JobType>"
-        f"<JobCreationDate>{iso(job.created)}</JobCreationDate>"
-        f"<ServicesLastAccessed>{_members(page)}</ServicesLastAccessed>"
-        f"<JobCompletionDate>{iso(job.created)}</JobCompletionDate>"
-        f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>"
-        + (f"<Marker>{start + size}</Marker>" if truncated else "")
+        f"{_job_dates(job)}<JobType>{job.granularity}</JobType>"
+        f"<ServicesLastAccessed>{_members(page)}</ServicesLastAccessed>{tail}"
     )
     return xml_response("iam", "GetServiceLastAccessedDetails", text)
+
+
+@before("iam", "GetServiceLastAccessedDetailsWithEntities")
+def get_with_entities(call: Call) -> Response:
+    """The report's entities for one service, most recent use first, then those that never
+    used it (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html)."""
+    job = _job(call)
+    used = job.last_used.get((call.param("ServiceNamespace") or "").lower(), {})
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+    ordered = sorted(job.entities, key=lambda info: used.get(info["Arn"], never), reverse=True)
+    rows = []
+    for info in ordered:
+        row: dict = {"EntityInfo": info}
+        if info["Arn"] in used:
+            row["LastAuthenticated"] = used[info["Arn"]]
+        rows.append(row)
+    page, tail = _page(call, rows)
+    text = f"{_job_dates(job)}<EntityDetailsList>{_members(page)}</EntityDetailsList>{tail}"
+    return xml_response("iam", "GetServiceLastAccessedDetailsWithEntities", text)
