@@ -1,11 +1,17 @@
-"""Sandbox speed, as medians of several runs.
+"""Sandbox speed, as medians of several runs; and a bounded load test.
 
     .venv/bin/python benchmarks/bench_sandbox.py [--runs 5]
+    .venv/bin/python benchmarks/bench_sandbox.py --load [--clients 8 --calls 60]
 
 - start: ``control.start()`` on a fresh state folder until the first IAM call has answered
   (target: 1.5 s on a 2-core machine);
-- later call: one IAM call on a running sandbox (target: 10 ms);
+- later call: one IAM call on a running sandbox (target: 10 ms), as root and as an IAM user
+  whose group's policy is evaluated on every call;
 - kernel + connect(): a notebook kernel's start plus ``helpers.connect()`` in it.
+
+``--load`` (``bench_load.py``): 8 concurrent clients each send a fixed number of calls of a mixed
+workload on a fresh loopback sandbox, twice: undisturbed, then with the sandbox killed half-way
+and restarted by the clients.
 """
 
 from __future__ import annotations
@@ -64,6 +70,35 @@ def time_later_call(runs: int) -> list[float]:
     return times
 
 
+def time_user_call(runs: int) -> list[float]:
+    """The same call by an IAM user whose rights come from a group: every policy is evaluated."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    state = control.start(folder)
+    root = iam_client(state)
+    root.create_user(UserName="bench")
+    root.create_group(GroupName="Admins")
+    root.attach_group_policy(
+        GroupName="Admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    root.add_user_to_group(GroupName="Admins", UserName="bench")
+    key = root.create_access_key(UserName="bench")["AccessKey"]
+    client = boto3.client(
+        "iam",
+        endpoint_url=state.endpoint,
+        region_name=REGION,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+    client.get_user(UserName="bench")
+    times = []
+    for _ in range(runs * 20):
+        begin = time.perf_counter()
+        client.get_user(UserName="bench")
+        times.append(time.perf_counter() - begin)
+    control.stop(folder)
+    return times
+
+
 def time_kernel_connect(runs: int, code: str) -> list[float]:
     folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     control.start(folder)
@@ -86,10 +121,19 @@ def time_kernel_connect(runs: int, code: str) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--load", action="store_true", help="the bounded load test instead")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--calls", type=int, default=60, help="calls per client")
+    args = parser.parse_args()
+    if args.load:
+        from bench_load import main as load_main
+
+        raise SystemExit(load_main(args.clients, args.calls))
+    runs = args.runs
     rows = [
         ("sandbox start until first IAM call answers", time_start(runs), 1.5),
         ("a later IAM call (get_user)", time_later_call(runs), 0.010),
+        ("the same call by an IAM user (policies evaluated)", time_user_call(runs), 0.010),
         ("kernel start alone", time_kernel_connect(runs, "pass"), None),
         (
             "kernel start + helpers.connect()",

@@ -255,3 +255,22 @@ def _certificate() -> str:
         .sign(private, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def test_last_accessed_reads(backend: Any) -> None:
+    """layer/last_accessed.py: a group's members, users' and roles' ids and paths, and a role
+    told from a user among a policy's holders (roles have no ``users``, groups do)."""
+    from helpers.sandbox.layer import last_accessed
+
+    role = backend.create_role("Auditor", "{}", "/ops/", None, "", [], None)
+    assert isinstance(role.id, str) and role.path == "/ops/" and role.arn.endswith("/ops/Auditor")
+    assert not hasattr(role, "users") and not hasattr(moto_state.user("alice"), "users")
+    assert [u.name for u in moto_state.group("Admins").users] == ["alice"]
+    bob = last_accessed.entity_info("bob")
+    assert bob["Path"] == "/team/" and bob["Id"] == moto_state.user("bob").id
+    assert last_accessed.entity_info(role.arn)["Id"] == role.id
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/S3"
+    backend.attach_group_policy(policy_arn=arn, group_name="Admins")
+    backend.attach_role_policy(policy_arn=arn, role_name="Auditor")
+    entities, _ = last_accessed.entities_and_policies(arn)
+    assert entities == sorted({"alice", role.arn})

@@ -11,6 +11,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     console,
     deletion,
     identity,
+    last_accessed,
     mfa,
     mfa_tags,
     names,

@@ -14,11 +14,29 @@ from __future__ import annotations
 from helpers.rules.alias import ALIAS_PATTERN, alias_problems
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, validation_error
-from helpers.sandbox.layer.registry import Call, before
+from helpers.sandbox.layer.registry import Call, before, hint
 from helpers.sandbox.layer.wire import AwsError
 
 ALIAS_PATTERN_TEXT = ALIAS_PATTERN.pattern
 MIN_LENGTH, MAX_LENGTH = 3, 63
+
+
+def alias_hint(alias: str) -> str:
+    return (
+        f"An account alias is {MIN_LENGTH}-{MAX_LENGTH} lower-case letters, digits and single "
+        f"hyphens, starting and ending with a letter or digit; '{alias}' is not: "
+        + " ".join(alias_problems(alias))
+    )
+
+
+@hint("iam", "CreateAccountAlias", "DeleteAccountAlias")
+def explain_alias(call: Call, problems: list[str]) -> str | None:
+    """The plain-words hint after AWS's message when the model's checks (validation.py) refuse
+    the alias first."""
+    alias = call.param("AccountAlias")
+    if alias is None or not any("'accountAlias'" in problem for problem in problems):
+        return None
+    return alias_hint(alias)
 
 
 def _require_alias(alias: str) -> None:
@@ -35,12 +53,7 @@ def _require_alias(alias: str) -> None:
         pattern = f"satisfy regular expression pattern: {ALIAS_PATTERN_TEXT}"
         problems.append(constraint("accountAlias", alias, pattern))
     if problems:
-        hint = (
-            f"An account alias is {MIN_LENGTH}-{MAX_LENGTH} lower-case letters, digits and single "
-            f"hyphens, starting and ending with a letter or digit; '{alias}' is not: "
-            + " ".join(alias_problems(alias))
-        )
-        raise validation_error(problems, hint)
+        raise validation_error(problems, alias_hint(alias))
 
 
 @before("iam", "CreateAccountAlias")

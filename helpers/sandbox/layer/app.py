@@ -25,7 +25,14 @@ import botocore.session
 
 from helpers.sandbox.constants import CONSOLE_PREFIX, HEALTH_PATH, RESET_PATH, SERVER_NAME
 from helpers.sandbox.credentials import root_credentials
-from helpers.sandbox.layer import authorization, moto_state, registry, signing
+from helpers.sandbox.layer import (
+    authorization,
+    last_accessed,
+    moto_state,
+    registry,
+    signing,
+    validation,
+)
 from helpers.sandbox.layer.identity import check_session_scope, resolve_caller, secret_for
 from helpers.sandbox.layer.registry import Call
 from helpers.sandbox.layer.wire import (
@@ -62,6 +69,15 @@ class AwsLayer:
         self.lock = threading.RLock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            response = self.dispatch(environ)
+        except Exception:  # anything the paths below did not answer: never werkzeug's HTML page
+            logger.exception("the sandbox failed on %s", environ.get("PATH_INFO", ""))
+            response = error_response("iam", internal_failure("iam"))
+        start_response(_status_line(response.status), response.headers)
+        return [response.body]
+
+    def dispatch(self, environ: dict) -> Response:
         path = environ.get("PATH_INFO", "")
         own = path in (RESET_PATH, MOTO_API_PREFIX.rstrip("/")) or path.startswith(
             (CONSOLE_PREFIX, MOTO_API_PREFIX)
@@ -77,8 +93,7 @@ class AwsLayer:
             response = self.console(path[len(CONSOLE_PREFIX) :], _read_body(environ))
         else:
             response = self.aws_call(environ)
-        start_response(_status_line(response.status), response.headers)
-        return [response.body]
+        return response
 
     def reset(self) -> Response:
         with self.lock:
@@ -131,19 +146,20 @@ class AwsLayer:
                 else:
                     caller = authenticate(environ, body, signature)
                     check_session_scope(caller, service, action)
-                    authorization.authorize(service, environ, body, params, caller)
                 call = Call(service, action, params, caller, environ)
+                validation.require_valid(call)  # botocore's model: InvalidAction, ValidationError
+                authorization.authorize(service, environ, body, params, caller)
                 for hook in registry.BEFORE.get((service, action), []):
                     answer = hook(call)
                     if answer is not None:
-                        return answer
+                        return _recorded(call, environ, answer)
                 response = self.forward(environ)
                 if response.status >= 500 and _is_html(response):
                     raise RuntimeError(f"moto answered with an HTML page: {response.text[:200]}")
                 if response.ok:
                     for fix in registry.AFTER.get((service, action), []):
                         response = fix(call, response)
-                return response
+                return _recorded(call, environ, response)
             except AwsError as error:
                 return error_response(service, error)
             except Exception:
@@ -157,14 +173,23 @@ class AwsLayer:
     ) -> Response:
         """S3 and the rest of moto: a signed request must be signed right and allowed by the
         caller's policies, then moto answers."""
+        caller, operation = None, None
         if signature.access_key_id is not None:
             try:
                 with self.lock:
                     caller = authenticate(environ, body, signature)
-                    authorization.authorize(service or "", environ, body, None, caller)
+                    operation = authorization.authorize(service or "", environ, body, None, caller)
             except AwsError as error:
                 return service_error_response(service or "", protocol_of(service), error)
-        return self.forward(environ)
+        response = self.forward(environ)
+        if caller is not None and response.ok:
+            prefix, action = (
+                (operation.service, operation.action.split(":", 1)[1])
+                if operation
+                else (service or "", "")
+            )
+            last_accessed.record(caller, prefix, action, _signed_region(environ))
+        return response
 
     def forward(self, environ: dict) -> Response:
         captured: dict[str, Any] = {}
@@ -244,6 +269,18 @@ def not_modelled(service: str, action: str) -> AwsError:
         f"The sandbox does not model {service.upper()} {action} (docs/sandbox.md lists the "
         "operations it does not model); on AWS this call would be answered.",
     )
+
+
+def _recorded(call: Call, environ: dict, response: Response) -> Response:
+    """A successful answer is remembered for IAM's service last accessed data."""
+    if response.ok:
+        last_accessed.record(call.caller, call.service, call.action, _signed_region(environ))
+    return response
+
+
+def _signed_region(environ: dict) -> str:
+    signed = signing.read_signed(environ)
+    return signed.region if signed is not None else ""
 
 
 def _is_html(response: Response) -> bool:

@@ -263,23 +263,24 @@ def authorize(
     body: bytes,
     params: dict[str, str] | None,
     caller: Caller,
-) -> None:
-    """Refuse the request with AWS's ``AccessDenied`` unless the caller's policies allow it."""
+) -> actions.Operation | None:
+    """Refuse the request with AWS's ``AccessDenied`` unless the caller's policies allow it;
+    the operation it was (None for root and unsigned calls, which no policy limits)."""
     if caller.kind in ("root", "anonymous"):
-        return
+        return None
     operation = actions.operation_of(signing_name, environ, params, body)
     action = operation.action
-    if action in UNCONTROLLED or action == "sts:AssumeRole":  # AssumeRole: identity.py
-        return
+    if action in UNCONTROLLED or action == "sts:AssumeRole":  # AssumeRole: roles.py
+        return operation
     region = requested_region(environ)
     own = caller.user_name if caller.kind in ("user", "session") else None
     resource = actions.resource_of(operation, region, own, _user_path)
     context = request_context(caller, environ, region)
     decision, gathered = decide(caller, action, resource, context, resource_policies(operation))
     if decision.allowed:
-        return
+        return operation
     if decision.decision != EXPLICIT_DENY and _own_password_allowed(caller, action, resource):
-        return
+        return operation
     raise refusal(caller, action, resource, decision, gathered, context,
                   quote_resource=operation.service == "s3")  # fmt: skip
 

@@ -8,6 +8,9 @@
 - ``@console_action("enable-root-mfa")``: ``fn(payload: dict) -> dict``, a console-only action
   reachable at ``POST /_sandbox/console/enable-root-mfa`` with a JSON body.
 - ``@on_reset``: ``fn()``, to forget the topic's state when the sandbox is reset.
+- ``@hint("iam", "CreateAccountAlias")``: ``fn(call, problems) -> str | None``, plain words
+  added after AWS's message when the call breaks the service model's constraints
+  (``validation.py`` checks them before any ``@before`` rule runs).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ BEFORE: dict[tuple[str, str], list[BeforeHook]] = defaultdict(list)
 AFTER: dict[tuple[str, str], list[AfterHook]] = defaultdict(list)
 CONSOLE: dict[str, Callable[[dict], dict]] = {}
 RESET: list[Callable[[], None]] = []
+HintFn = Callable[[Call, list[str]], str | None]
+HINTS: dict[tuple[str, str], list[HintFn]] = defaultdict(list)
 
 
 def before(service: str, *actions: str) -> Callable[[BeforeHook], BeforeHook]:
@@ -79,3 +84,18 @@ def console_action(name: str) -> Callable[[Callable[[dict], dict]], Callable[[di
 def on_reset(fn: Callable[[], None]) -> Callable[[], None]:
     RESET.append(fn)
     return fn
+
+
+def hint(service: str, *actions: str) -> Callable[[HintFn], HintFn]:
+    def register(fn: HintFn) -> HintFn:
+        for action in actions:
+            HINTS[(service, action)].append(fn)
+        return fn
+
+    return register
+
+
+def hint_for(call: Call, problems: list[str]) -> str | None:
+    """The registered plain-words hints for a call refused by the model's constraints."""
+    said = [fn(call, problems) for fn in HINTS.get((call.service, call.action), [])]
+    return " ".join(text for text in said if text) or None

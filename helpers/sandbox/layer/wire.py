@@ -40,6 +40,16 @@ ERROR_STATUS = {
     "ValidationError": 400,
 }
 
+# Characters XML 1.0 cannot carry, even escaped (https://www.w3.org/TR/xml/#charsets): a value
+# echoed in a message shows them as \uXXXX instead, so the answer stays parseable.
+_NOT_XML = re.compile(r"[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` escaped for XML text, with characters XML cannot carry written as \\uXXXX."""
+    return escape(_NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04X}", value))
+
+
 _CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/[^/]+/[^/]+/([^/]+)/aws4_request")
 
 
@@ -152,7 +162,7 @@ def error_response(service: str, error: AwsError) -> Response:
     text = (
         f'<ErrorResponse xmlns="{NAMESPACES.get(service, NAMESPACES["iam"])}">'
         f"<Error><Type>{kind}</Type><Code>{escape(error.code)}</Code>"
-        f"<Message>{escape(error.message)}</Message></Error>"
+        f"<Message>{xml_text(error.message)}</Message></Error>"
         f"<RequestId>{error.request_id or request_id()}</RequestId></ErrorResponse>"
     )
     body = text.encode()
@@ -171,7 +181,9 @@ def json_response(payload: dict, status: int = 200) -> Response:
 def xml_fields(**values: object) -> str:
     """``<Key>value</Key>`` for each value that is not None, escaped."""
     return "".join(
-        f"<{key}>{escape(str(value))}</{key}>" for key, value in values.items() if value is not None
+        f"<{key}>{xml_text(str(value))}</{key}>"
+        for key, value in values.items()
+        if value is not None
     )
 
 
