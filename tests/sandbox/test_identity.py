@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import ACCOUNT_ID
+from helpers.sandbox.constants import ACCOUNT_ID, CONSOLE_PREFIX
 from tests.conftest import make_client, refused
 from tests.sandbox.test_mfa import (
     assigned_device,
@@ -250,3 +251,68 @@ def test_a_users_key_is_recorded_as_used_even_when_the_layer_answers(iam, alice:
     alice["sts"].get_caller_identity()  # answered by the layer, never reaching moto
     used = iam.get_access_key_last_used(AccessKeyId=key_id)["AccessKeyLastUsed"]
     assert used["ServiceName"] == "sts" and isinstance(used["LastUsedDate"], dt.datetime)
+
+
+# --- expired sessions (the sandbox-only console action advance-clock moves session time) ---
+
+# AWS_DOC: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
+# (ExpiredTokenException, HTTP 403; IAM's and STS's query APIs send the code "ExpiredToken").
+# The message is the sentence AWS's endpoints send; the page words it slightly otherwise.
+EXPIRED = ("ExpiredToken", 403, "The security token included in the request is expired")
+
+
+def advance_clock(sandbox, seconds: float) -> dict:
+    return control.post(sandbox.endpoint, CONSOLE_PREFIX + "advance-clock", {"Seconds": seconds})
+
+
+def test_a_session_past_its_expiration_is_refused(sandbox, alice: dict) -> None:
+    credentials = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
+    session = make_client(
+        "iam",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    advance_clock(sandbox, 890)
+    assert [u["UserName"] for u in session.list_users()["Users"]] == ["alice"]  # 10 s left
+    advance_clock(sandbox, 20)
+    assert refused(session.list_users) == EXPIRED
+    sts = make_client(
+        "sts",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert refused(sts.get_caller_identity) == EXPIRED
+    # The user's own key still works, and a new session starts from the moved clock.
+    renewed = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
+    fresh = make_client(
+        "sts",
+        sandbox.endpoint,
+        renewed["AccessKeyId"],
+        renewed["SecretAccessKey"],
+        renewed["SessionToken"],
+    )
+    assert fresh.get_caller_identity()["Arn"].endswith(":user/alice")
+
+
+def test_a_reset_puts_the_sandbox_clock_back(sandbox) -> None:
+    assert advance_clock(sandbox, 3600)["OffsetSeconds"] == 3600
+    control.reset()
+    assert advance_clock(sandbox, 0)["OffsetSeconds"] == 0
+
+
+@pytest.mark.parametrize("seconds", [-1, "60", None, True])
+def test_advance_clock_takes_only_a_forward_number_of_seconds(sandbox, seconds) -> None:
+    # The sandbox's own wording (the action does not exist on AWS).
+    answer = advance_clock(sandbox, seconds)
+    assert answer == {
+        "error": {
+            "code": "InvalidInput",
+            "message": "Seconds must be a number of seconds, 0 or more.",
+        },
+        "status": 400,
+    }
+    assert advance_clock(sandbox, 0)["OffsetSeconds"] == 0

@@ -7,6 +7,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     account,
     alias,
     boundaries,
+    clock,
     console,
     deletion,
     identity,

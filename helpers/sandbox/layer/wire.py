@@ -25,7 +25,8 @@ ERROR_STATUS = {
     "DeleteConflict": 409,
     "EntityAlreadyExists": 409,
     "EntityTemporarilyUnmodifiable": 409,
-    "ExpiredToken": 400,
+    # Common errors page: ExpiredTokenException, HTTP 403 (query APIs send the code ExpiredToken)
+    "ExpiredToken": 403,
     "InvalidAuthenticationCode": 403,
     "InvalidClientTokenId": 403,
     "InternalFailure": 500,
@@ -200,6 +201,7 @@ _S3_ERRORS = {
     ),
     "ExpiredToken": ("ExpiredToken", "The provided token has expired."),
 }
+_S3_STATUS = {"ExpiredToken": 400}  # S3's error responses page: 400 Bad Request
 _JSON_ERRORS = {
     "InvalidClientTokenId": "UnrecognizedClientException",
     "SignatureDoesNotMatch": "InvalidSignatureException",
@@ -218,7 +220,7 @@ def service_error_response(service: str, protocol: str, error: AwsError) -> Resp
         )
         body = text.encode()
         headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
-        return Response(error.status, headers, body)
+        return Response(_S3_STATUS.get(error.code, error.status), headers, body)
     if protocol in ("json", "rest-json"):
         code = _JSON_ERRORS.get(error.code, error.code)
         payload = {"__type": code, "message": error.message}
