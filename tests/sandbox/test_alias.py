@@ -72,3 +72,18 @@ def test_deleting_the_alias(iam) -> None:
     iam.create_account_alias(AccountAlias="my-company")
     iam.delete_account_alias(AccountAlias="my-company")
     assert iam.list_account_aliases()["AccountAliases"] == []
+
+
+@pytest.mark.parametrize(("alias", "hint"), [("My-Company", "lower-case"), ("my--co", "hyphens")])
+def test_deleting_a_malformed_alias_is_a_validation_error(iam, alias: str, hint: str) -> None:
+    # DeleteAccountAlias's API reference gives AccountAlias the same pattern as
+    # CreateAccountAlias: checked before looking for the alias.
+    iam.create_account_alias(AccountAlias="my-company")
+    code, status, message = refused(iam.delete_account_alias, AccountAlias=alias)
+    assert (code, status) == ("ValidationError", 400)
+    assert message.startswith(
+        f"1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {PATTERN}. "
+    )
+    assert hint in message  # then the sandbox's own hint
+    assert iam.list_account_aliases()["AccountAliases"] == ["my-company"]

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 import zxingcpp
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from PIL import Image
 
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import ACCOUNT_ID
+from helpers.sandbox.constants import ACCOUNT_ID, CONSOLE_PREFIX, REGION, SANDBOX_SERVICE
+from helpers.sandbox.credentials import root_credentials
 from tests.conftest import make_client, refused
 from tests.sandbox.test_mfa import assigned_device, code_at, seed_of, two_codes, wrong
 
@@ -314,3 +321,62 @@ def test_mfa_comes_before_the_password_reset(console, iam) -> None:
         ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device)), new_password=NEW_PASSWORD
     )
     assert answer["MFAUsed"] is True and answer["PasswordChanged"] is True
+
+
+# --- the console's own endpoint ---
+
+
+def post_raw(endpoint: str, action: str, body: bytes) -> tuple[int, dict]:
+    """POST ``body`` as it is (root-signed, as every console request) to a console action."""
+    root = root_credentials()
+    signed = AWSRequest(
+        method="POST",
+        url=endpoint + CONSOLE_PREFIX + action,
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    SigV4Auth(
+        Credentials(root.access_key_id, root.secret_access_key), SANDBOX_SERVICE, REGION
+    ).add_auth(signed)
+    request = urllib.request.Request(
+        signed.url, data=signed.body, headers=dict(signed.headers.items()), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"not json", "The body must be JSON."),
+        (b'{"DeviceName": ', "The body must be JSON."),
+        (b"\xff\xfe", "The body must be JSON."),
+        (b"[]", "The body must be a JSON object."),
+        (b'"root-account-mfa-device"', "The body must be a JSON object."),
+    ],
+)
+def test_a_console_body_that_is_not_a_json_object_is_refused(
+    sandbox, console, body: bytes, message: str
+) -> None:
+    # The sandbox's own wording: the console actions do not exist on AWS's API.
+    assert post_raw(sandbox.endpoint, "start-root-mfa", body) == (
+        400,
+        {"error": {"code": "InvalidInput", "message": message}},
+    )
+    assert console.root_status()["MFAEnabled"] is False
+    # The same action with a JSON body works.
+    status, answer = post_raw(
+        sandbox.endpoint, "start-root-mfa", b'{"DeviceName": "root-account-mfa-device"}'
+    )
+    assert status == 200 and answer["VirtualMFADevice"]["SerialNumber"] == ROOT_SERIAL
+
+
+def test_an_unknown_console_action_is_not_found(sandbox) -> None:
+    # The sandbox's own wording.
+    assert post_raw(sandbox.endpoint, "delete-account", b"{}") == (
+        404,
+        {"error": {"code": "NotFound", "message": "No console action 'delete-account'."}},
+    )

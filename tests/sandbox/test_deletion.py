@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pyotp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from tests.conftest import refused
 
@@ -106,6 +111,38 @@ def test_a_user_with_an_ssh_key(iam) -> None:
     assert message.startswith("Cannot delete entity, must delete SSH public keys first.")
     iam.delete_ssh_public_key(UserName="alice", SSHPublicKeyId=key)
     iam.delete_user(UserName="alice")
+
+
+def self_signed_certificate() -> str:
+    """A PEM X.509 certificate, as UploadSigningCertificate takes."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "alice")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def test_a_user_with_a_signing_certificate(iam) -> None:
+    iam.create_user(UserName="alice")
+    certificate = iam.upload_signing_certificate(
+        UserName="alice", CertificateBody=self_signed_certificate()
+    )["Certificate"]["CertificateId"]
+    assert conflict(iam.delete_user, UserName="alice") == (
+        "Cannot delete entity, must delete signing certificates first. "
+        "alice still has signing certificates (DeleteSigningCertificate)."
+    )
+    iam.delete_signing_certificate(UserName="alice", CertificateId=certificate)
+    iam.delete_user(UserName="alice")
+    assert iam.list_users()["Users"] == []
 
 
 def test_everything_in_turn_then_the_user_goes(iam) -> None:

@@ -164,3 +164,15 @@ def test_several_broken_constraints_are_all_reported(iam) -> None:
     code, status, message = refused(iam.create_user, UserName="a b" * 30, Path="nope")
     assert (code, status) == ("ValidationError", 400)
     assert message.startswith("3 validation errors detected: ")
+
+
+def test_updating_an_unknown_group_is_no_such_entity(iam) -> None:
+    # UpdateGroup's API reference: NoSuchEntity (404); the sentence is IAM's usual one for a
+    # group (as GetGroup's).
+    for change in ({"NewGroupName": "spirits"}, {"NewPath": "/teams/"}):
+        assert refused(iam.update_group, GroupName="ghosts", **change) == (
+            "NoSuchEntity",
+            404,
+            "The group with name ghosts cannot be found.",
+        )
+    assert iam.list_groups()["Groups"] == []

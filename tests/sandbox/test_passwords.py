@@ -416,3 +416,21 @@ def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
     assert refused(iam.get_account_password_policy) == NO_POLICY
     code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="simple")
     assert (code, status) == ("PasswordPolicyViolation", 400)
+
+
+@pytest.mark.parametrize("call", ["create_login_profile", "update_login_profile"])
+def test_an_empty_password_that_reaches_the_server_is_a_validation_error(
+    sandbox, call: str
+) -> None:
+    # botocore refuses an empty Password before sending; this client lets it through.
+    # CreateLoginProfile / UpdateLoginProfile API references: Password, minimum length 1.
+    iam = make_client("iam", sandbox.endpoint, validate=False)
+    iam.create_user(UserName="alice")
+    if call == "update_login_profile":
+        iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    assert refused(getattr(iam, call), UserName="alice", Password="") == (
+        "ValidationError",
+        400,
+        "1 validation error detected: Value at 'password' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1",
+    )
