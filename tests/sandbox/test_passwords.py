@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import ClientError
 
+from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import make_client, refused
 
@@ -22,6 +24,22 @@ NO_POLICY = (
     404,
     f"The Password Policy with domain name {ACCOUNT_ID} cannot be found.",
 )
+
+def password_of(sandbox, user: str, *candidates: str) -> str:
+    """Which of ``candidates`` is ``user``'s console password now, tried on the sign-in page
+    (exactly one must work)."""
+    console = SandboxConsole(sandbox.endpoint)
+    working = []
+    for password in candidates:
+        try:
+            console.sign_in(ACCOUNT_ID, user, password)
+        except ClientError as error:
+            assert error.response["Error"]["Code"] == "AuthenticationFailed"
+        else:
+            working.append(password)
+    assert len(working) == 1, working
+    return working[0]
+
 
 def user_client(iam, sandbox, name: str):
     """A plain boto3 IAM client signed with a new access key of user ``name``."""
@@ -90,9 +108,10 @@ def test_without_a_policy_aws_default_policy_refuses(iam, password: str) -> None
 
 
 @pytest.mark.parametrize("password", ["Passw0rd", "passw0rd!", "PASSWORD!x", "Alice-2024!"])
-def test_without_a_policy_aws_default_policy_accepts(iam, password: str) -> None:
+def test_without_a_policy_aws_default_policy_accepts(sandbox, iam, password: str) -> None:
     iam.create_user(UserName="Alice-2024")
     iam.create_login_profile(UserName="Alice-2024", Password=password)
+    assert password_of(sandbox, "Alice-2024", password, "Passw0rd!-other") == password
 
 
 def test_default_policy_messages_say_what_to_do(iam) -> None:
@@ -264,14 +283,15 @@ def test_change_password_needs_permission(iam, alice) -> None:
     assert (code, status) == ("AccessDenied", 403)
 
 
-def test_the_iam_user_change_password_policy_grants_it(iam, alice) -> None:
+def test_the_iam_user_change_password_policy_grants_it(sandbox, iam, alice) -> None:
     iam.attach_user_policy(
         UserName="alice", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword"
     )
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
-def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
+def test_a_group_policy_allowing_it_grants_it(sandbox, iam, alice) -> None:
     iam.create_group(GroupName="people")
     iam.add_user_to_group(GroupName="people", UserName="alice")
     iam.put_group_policy(
@@ -283,6 +303,7 @@ def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
         ),
     )
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
 def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
@@ -312,10 +333,11 @@ def test_reuse_prevention_remembers_the_last_passwords(iam, alice) -> None:
     alice.change_password(OldPassword="Passw0rd!-3", NewPassword="Passw0rd!-1")
 
 
-def test_without_reuse_prevention_a_password_may_come_back(iam, alice) -> None:
+def test_without_reuse_prevention_a_password_may_come_back(sandbox, iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-1"
 
 
 def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> None:
@@ -330,6 +352,7 @@ def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> 
     iam.create_login_profile(UserName="alice", Password="Passw0rd!-1")
     new_alice = user_client(iam, sandbox, "alice")
     new_alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
 def test_a_renamed_user_keeps_their_password_history(iam, sandbox, alice) -> None:
