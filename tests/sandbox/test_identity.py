@@ -19,6 +19,38 @@ from tests.sandbox.test_mfa import (
     wrong,
 )
 
+# Where the expected answers come from (see tests/conftest.py).
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html",
+    "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html",
+    "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+)
+# Common errors page: InvalidClientTokenId, 403, in the words AWS's endpoints send.
+INVALID_TOKEN = (
+    "InvalidClientTokenId",
+    403,
+    "The security token included in the request is invalid.",
+)
+# GetSessionToken's MFA refusals, in the words AWS's STS sends (the API reference names only
+# AccessDenied); the "send both" case is the sandbox's own wording.
+WRONG_CODE = (
+    "AccessDenied",
+    403,
+    "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+)
+NOT_THE_CALLERS_DEVICE = (
+    "AccessDenied",
+    403,
+    "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA "
+    "serial number is valid and associated with this user.",
+)
+SERIAL_WITHOUT_CODE = (  # the sandbox's own wording
+    "AccessDenied",
+    403,
+    "MultiFactorAuthentication failed: send both SerialNumber (your MFA device's ARN) and "
+    "TokenCode (its current code).",
+)
+
 
 @pytest.fixture
 def alice(sandbox, iam) -> dict:
@@ -42,8 +74,7 @@ def test_user_identity(alice: dict) -> None:
 
 def test_unknown_access_key(sandbox) -> None:
     stranger = make_client("sts", sandbox.endpoint, "AKIAXXXXXXXXXXXXXXXX", "x" * 40)
-    code, status, _ = refused(stranger.get_caller_identity)
-    assert (code, status) == ("InvalidClientTokenId", 403)
+    assert refused(stranger.get_caller_identity) == INVALID_TOKEN
 
 
 def test_session_token_with_mfa_gives_working_asia_credentials(sandbox, alice: dict) -> None:
@@ -92,51 +123,57 @@ def test_session_token_without_mfa_is_allowed(sandbox, alice: dict) -> None:
 
 def test_session_token_with_a_wrong_code(alice: dict) -> None:
     serial = alice["device"]["SerialNumber"]
-    code, status, message = refused(
-        alice["sts"].get_session_token,
-        SerialNumber=serial,
-        TokenCode=wrong(code_at(alice["seed"])),
+    assert (
+        refused(
+            alice["sts"].get_session_token,
+            SerialNumber=serial,
+            TokenCode=wrong(code_at(alice["seed"])),
+        )
+        == WRONG_CODE
     )
-    assert (code, status) == ("AccessDenied", 403)
-    assert message == "MultiFactorAuthentication failed with invalid MFA one time pass code."
 
 
 def test_session_token_with_an_old_code(alice: dict) -> None:
-    code, status, _ = refused(
-        alice["sts"].get_session_token,
-        SerialNumber=alice["device"]["SerialNumber"],
-        TokenCode=code_at(alice["seed"], -3),
+    assert (
+        refused(
+            alice["sts"].get_session_token,
+            SerialNumber=alice["device"]["SerialNumber"],
+            TokenCode=code_at(alice["seed"], -3),
+        )
+        == WRONG_CODE
     )
-    assert (code, status) == ("AccessDenied", 403)
 
 
 def test_session_token_with_another_users_device(iam, alice: dict) -> None:
     iam.create_user(UserName="bob")
     bobs = assigned_device(iam, "bob")
-    code, status, message = refused(
-        alice["sts"].get_session_token,
-        SerialNumber=bobs["SerialNumber"],
-        TokenCode=code_at(seed_of(bobs)),
+    assert (
+        refused(
+            alice["sts"].get_session_token,
+            SerialNumber=bobs["SerialNumber"],
+            TokenCode=code_at(seed_of(bobs)),
+        )
+        == NOT_THE_CALLERS_DEVICE
     )
-    assert (code, status) == ("AccessDenied", 403)
-    assert "associated with this user" in message
 
 
 def test_session_token_with_an_unassigned_device(iam, alice: dict) -> None:
     spare = new_device(iam, "spare")
-    code, status, _ = refused(
-        alice["sts"].get_session_token,
-        SerialNumber=spare["SerialNumber"],
-        TokenCode=code_at(seed_of(spare)),
+    assert (
+        refused(
+            alice["sts"].get_session_token,
+            SerialNumber=spare["SerialNumber"],
+            TokenCode=code_at(seed_of(spare)),
+        )
+        == NOT_THE_CALLERS_DEVICE
     )
-    assert (code, status) == ("AccessDenied", 403)
 
 
 def test_session_token_with_a_serial_but_no_code(alice: dict) -> None:
-    code, status, _ = refused(
-        alice["sts"].get_session_token, SerialNumber=alice["device"]["SerialNumber"]
+    assert (
+        refused(alice["sts"].get_session_token, SerialNumber=alice["device"]["SerialNumber"])
+        == SERIAL_WITHOUT_CODE
     )
-    assert (code, status) == ("AccessDenied", 403)
 
 
 def _unchecked_sts(endpoint: str, alice: dict):
@@ -146,19 +183,32 @@ def _unchecked_sts(endpoint: str, alice: dict):
 
 @pytest.mark.parametrize("token", ["12345", "abcdef", "1234567"])
 def test_session_token_code_format(sandbox, alice: dict, token: str) -> None:
-    code, status, _ = refused(
+    # AWS's ValidationError with the API reference's constraint on TokenCode.
+    assert refused(
         _unchecked_sts(sandbox.endpoint, alice).get_session_token,
         SerialNumber=alice["device"]["SerialNumber"],
         TokenCode=token,
+    ) == (
+        "ValidationError",
+        400,
+        "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: "
+        "Member must have length 6 and satisfy regular expression pattern: [\\d]+",
     )
-    assert (code, status) == ("ValidationError", 400)
 
 
-@pytest.mark.parametrize("seconds", [899, 129601])
-def test_session_duration_bounds(sandbox, alice: dict, seconds: int) -> None:
+@pytest.mark.parametrize(
+    ("seconds", "rule"),
+    [(899, "greater than or equal to 900"), (129601, "less than or equal to 129600")],
+)
+def test_session_duration_bounds(sandbox, alice: dict, seconds: int, rule: str) -> None:
+    # AWS's ValidationError with the API reference's DurationSeconds range.
     unchecked = _unchecked_sts(sandbox.endpoint, alice)
-    code, status, _ = refused(unchecked.get_session_token, DurationSeconds=seconds)
-    assert (code, status) == ("ValidationError", 400)
+    assert refused(unchecked.get_session_token, DurationSeconds=seconds) == (
+        "ValidationError",
+        400,
+        f"1 validation error detected: Value '{seconds}' at 'durationSeconds' failed to "
+        f"satisfy constraint: Member must have value {rule}",
+    )
 
 
 def test_longest_session(alice: dict) -> None:
@@ -171,9 +221,9 @@ def test_session_credentials_need_their_token(sandbox, alice: dict) -> None:
     credentials = alice["sts"].get_session_token()["Credentials"]
     key, secret = credentials["AccessKeyId"], credentials["SecretAccessKey"]
     missing = make_client("sts", sandbox.endpoint, key, secret)
-    assert refused(missing.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    assert refused(missing.get_caller_identity) == INVALID_TOKEN
     forged = make_client("sts", sandbox.endpoint, key, secret, "not-the-token")
-    assert refused(forged.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    assert refused(forged.get_caller_identity) == INVALID_TOKEN
 
 
 def test_session_credentials_cannot_get_another_session(sandbox, alice: dict) -> None:
@@ -185,7 +235,12 @@ def test_session_credentials_cannot_get_another_session(sandbox, alice: dict) ->
         credentials["SecretAccessKey"],
         credentials["SessionToken"],
     )
-    assert refused(session.get_session_token)[:2] == ("AccessDenied", 403)
+    assert refused(session.get_session_token) == (  # the sandbox's own wording
+        "AccessDenied",
+        403,
+        "Cannot call GetSessionToken with session credentials: sign the call with the user's "
+        "own access key.",
+    )
 
 
 def test_session_ends_with_its_user(sandbox, iam, alice: dict) -> None:
@@ -202,7 +257,7 @@ def test_session_ends_with_its_user(sandbox, iam, alice: dict) -> None:
     iam.delete_virtual_mfa_device(SerialNumber=serial)
     iam.delete_access_key(UserName="alice", AccessKeyId=alice["key"]["AccessKeyId"])
     iam.delete_user(UserName="alice")
-    assert refused(session.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    assert refused(session.get_caller_identity) == INVALID_TOKEN
 
 
 def test_root_session_with_root_mfa_lasts_at_most_an_hour(sandbox, sts) -> None:
@@ -213,7 +268,7 @@ def test_root_session_with_root_mfa_lasts_at_most_an_hour(sandbox, sts) -> None:
     wrong_code = refused(
         sts.get_session_token, SerialNumber=device["SerialNumber"], TokenCode=wrong(code_at(seed))
     )
-    assert wrong_code[:2] == ("AccessDenied", 403)
+    assert wrong_code == WRONG_CODE
     credentials = sts.get_session_token(
         SerialNumber=device["SerialNumber"], TokenCode=code_at(seed)
     )["Credentials"]
@@ -240,7 +295,7 @@ def test_sessions_are_forgotten_on_reset(sandbox, alice: dict) -> None:
         credentials["SecretAccessKey"],
         credentials["SessionToken"],
     )
-    assert refused(session.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    assert refused(session.get_caller_identity) == INVALID_TOKEN
 
 
 def test_a_users_key_is_recorded_as_used_even_when_the_layer_answers(iam, alice: dict) -> None:
