@@ -18,6 +18,31 @@ STRICT_POLICY = {
 }
 
 
+# Where the expected answers come from (see tests/conftest.py): the codes and statuses, the
+# policy's rules and bounds follow these pages. The PasswordPolicyViolation sentences
+# ("Password should ...") are the sandbox's wording of the policy's rules; "The old password is
+# incorrect." and ChangePassword's AccessDenied explanation are the sandbox's own (the API
+# reference lists no wording; docs/sandbox.md says so). "cannot be found" sentences are IAM's.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountPasswordPolicy.html",
+)
+THREE_KINDS = (  # the default policy's rule, in the sandbox's words
+    "Password should have at least three of these four kinds of characters: uppercase letters, "
+    "lowercase letters, numbers and symbols (! @ # $ % ^ & * ( ) _ + - = [ ] { } | ')"
+)
+WRONG_OLD_PASSWORD = ("AccessDenied", 403, "The old password is incorrect.")  # sandbox wording
+
+
+def violation(*rules: str) -> tuple[str, int, str]:
+    """PasswordPolicyViolation naming ``rules``, in the sandbox's words."""
+    return ("PasswordPolicyViolation", 400, "; ".join(rules) + ".")
+
+
 # GetAccountPasswordPolicy without a policy (its API reference: NoSuchEntity).
 NO_POLICY = (
     "NoSuchEntity",
@@ -93,18 +118,18 @@ def test_every_broken_rule_is_named(iam) -> None:
 
 
 @pytest.mark.parametrize(
-    "password",
+    ("password", "rule"),
     [
-        "password",  # one kind of character
-        "PASSWORD1",  # two kinds
-        "Pass0rd",  # three kinds but 7 characters
-        "Alice-2024",  # identical to the user name
+        ("password", THREE_KINDS),  # one kind of character
+        ("PASSWORD1", THREE_KINDS),  # two kinds
+        ("Pass0rd", "Password should have a minimum length of 8"),  # three kinds, 7 characters
+        ("Alice-2024", "Password should not be identical to the user name"),
     ],
 )
-def test_without_a_policy_aws_default_policy_refuses(iam, password: str) -> None:
+def test_without_a_policy_aws_default_policy_refuses(iam, password: str, rule: str) -> None:
     iam.create_user(UserName="Alice-2024")
-    code, status, _ = refused(iam.create_login_profile, UserName="Alice-2024", Password=password)
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.create_login_profile, UserName="Alice-2024", Password=password)
+    assert refusal == violation(rule)
 
 
 @pytest.mark.parametrize("password", ["Passw0rd", "passw0rd!", "PASSWORD!x", "Alice-2024!"])
@@ -186,8 +211,8 @@ def test_a_login_profile_for_an_unknown_user_is_refused(iam) -> None:
 def test_update_login_profile_enforces_the_policy(iam) -> None:
     iam.create_user(UserName="alice")
     iam.create_login_profile(UserName="alice", Password="Passw0rd!")
-    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="password")
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.update_login_profile, UserName="alice", Password="password")
+    assert refusal == violation(THREE_KINDS)
     iam.update_login_profile(UserName="alice", Password="Better-Passw0rd")
 
 
@@ -209,8 +234,11 @@ def test_update_login_profile_of_a_user_without_one_is_no_such_entity(iam) -> No
     )
     assert (code, status) == ("NoSuchEntity", 404)
     assert message == "Login Profile for User alice cannot be found."
-    code, status, _ = refused(iam.update_login_profile, UserName="ghost", Password="Passw0rd!")
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.update_login_profile, UserName="ghost", Password="Passw0rd!") == (
+        "NoSuchEntity",
+        404,
+        "The user with name ghost cannot be found.",
+    )
 
 
 # --- ChangePassword --------------------------------------------------------------------------
@@ -228,10 +256,8 @@ def test_a_user_changes_their_own_password(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
     # The old password no longer works, the new one does.
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-3"
-    )
-    assert (code, status) == ("AccessDenied", 403)
+    refusal = refused(alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-3")
+    assert refusal == WRONG_OLD_PASSWORD
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
 
 
@@ -245,11 +271,8 @@ def test_changing_the_password_clears_the_reset_flag(iam, alice) -> None:
 
 def test_a_wrong_old_password_is_refused(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
-    code, status, message = refused(
-        alice.change_password, OldPassword="not-it", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("AccessDenied", 403)
-    assert message == "The old password is incorrect."
+    refusal = refused(alice.change_password, OldPassword="not-it", NewPassword="Passw0rd!-2")
+    assert refusal == WRONG_OLD_PASSWORD
 
 
 def test_the_new_password_must_satisfy_the_policy(iam, alice) -> None:
@@ -262,25 +285,30 @@ def test_the_new_password_must_satisfy_the_policy(iam, alice) -> None:
 
 
 def test_the_root_user_cannot_use_change_password(iam) -> None:
-    code, status, message = refused(
-        iam.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    # The code: the AWS CLI's change-password example; the message is the sandbox's own.
+    assert refused(iam.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2") == (
+        "InvalidUserType",
+        400,
+        "ChangePassword changes the password of the IAM user who calls it; the root user cannot "
+        "use it (change the root user's password on the console's Security credentials page).",
     )
-    assert (code, status) == ("InvalidUserType", 400)
-    assert "root user" in message
 
 
 def test_change_password_needs_permission(iam, alice) -> None:
     # No password policy (so no AllowUsersToChangePassword) and no policy granting it.
-    code, status, message = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    # AWS's "User: ARN is not authorized to perform: ACTION on resource: ..." form, then the
+    # sandbox's own advice.
+    not_authorized = (
+        "AccessDenied",
+        403,
+        f"User: arn:aws:iam::{ACCOUNT_ID}:user/alice is not authorized to perform: "
+        "iam:ChangePassword on resource: user alice (allow users to change their own password "
+        "in the account password policy, or attach a policy such as IAMUserChangePassword)",
     )
-    assert (code, status) == ("AccessDenied", 403)
-    assert "is not authorized to perform: iam:ChangePassword" in message
+    change = {"OldPassword": "Passw0rd!-1", "NewPassword": "Passw0rd!-2"}
+    assert refused(alice.change_password, **change) == not_authorized
     iam.update_account_password_policy(AllowUsersToChangePassword=False)
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("AccessDenied", 403)
+    assert refused(alice.change_password, **change) == not_authorized
 
 
 def test_the_iam_user_change_password_policy_grants_it(sandbox, iam, alice) -> None:
@@ -319,15 +347,14 @@ def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
 def test_reuse_prevention_remembers_the_last_passwords(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=2)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
-    code, status, message = refused(
-        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1"
+    reused = violation(  # the sandbox's wording
+        "Password should not be one of your last 2 passwords (the account password policy "
+        "prevents password reuse)"
     )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
-    assert "last 2 passwords" in message
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    back = refused(alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1")
+    assert back == reused
+    same = refused(alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-2")
+    assert same == reused
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
     # Passw0rd!-1 is now three passwords back: allowed again.
     alice.change_password(OldPassword="Passw0rd!-3", NewPassword="Passw0rd!-1")
@@ -358,10 +385,12 @@ def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> 
 def test_a_renamed_user_keeps_their_password_history(iam, sandbox, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=5)
     iam.update_user(UserName="alice", NewUserName="alicia")
-    code, status, _ = refused(
+    assert refused(
         alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-1"
+    ) == violation(  # the sandbox's wording
+        "Password should not be one of your last 5 passwords (the account password policy "
+        "prevents password reuse)"
     )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
 
 
 # --- UpdateAccountPasswordPolicy -------------------------------------------------------------
@@ -425,10 +454,12 @@ def test_parameters_left_out_go_back_to_their_defaults(iam) -> None:
 
 
 def test_no_policy_is_no_such_entity(iam) -> None:
-    code, status, _ = refused(iam.get_account_password_policy)
-    assert (code, status) == ("NoSuchEntity", 404)
-    code, status, _ = refused(iam.delete_account_password_policy)
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.get_account_password_policy) == NO_POLICY
+    assert refused(iam.delete_account_password_policy) == (
+        "NoSuchEntity",
+        404,
+        "The account policy with name PasswordPolicy cannot be found.",  # moto's wording
+    )
 
 
 def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
@@ -437,8 +468,8 @@ def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
     iam.create_login_profile(UserName="alice", Password="simple")
     iam.delete_account_password_policy()
     assert refused(iam.get_account_password_policy) == NO_POLICY
-    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="simple")
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.update_login_profile, UserName="alice", Password="simple")
+    assert refusal == violation("Password should have a minimum length of 8", THREE_KINDS)
 
 
 @pytest.mark.parametrize("call", ["create_login_profile", "update_login_profile"])
