@@ -10,6 +10,15 @@ from tests.conftest import make_client, refused
 
 PATTERN = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
 
+# Where the expected answers come from (see tests/conftest.py): the alias's pattern and length
+# follow these pages in AWS's ValidationError format; the hint after it is the sandbox's own;
+# "The account alias X cannot be found." is IAM's sentence.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccountAlias.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccountAlias.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html",
+)
+
 
 @pytest.mark.parametrize(
     "alias", ["abc", "my-company", "acme-prod-2024", "a" * 63, "123456789012", "a-b-c"]
@@ -64,8 +73,11 @@ def test_deleting_another_alias_is_no_such_entity(iam) -> None:
 
 
 def test_deleting_without_an_alias_is_no_such_entity(iam) -> None:
-    code, status, _ = refused(iam.delete_account_alias, AccountAlias="my-company")
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.delete_account_alias, AccountAlias="my-company") == (
+        "NoSuchEntity",
+        404,
+        "The account alias my-company cannot be found.",
+    )
 
 
 def test_deleting_the_alias(iam) -> None:
