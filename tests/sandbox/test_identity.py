@@ -24,6 +24,7 @@ AWS_DOC = (
     "https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html",
     "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html",
     "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html",
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html",
 )
 # Common errors page: InvalidClientTokenId, 403, in the words AWS's endpoints send.
 INVALID_TOKEN = (
@@ -371,3 +372,18 @@ def test_advance_clock_takes_only_a_forward_number_of_seconds(sandbox, seconds) 
         "status": 400,
     }
     assert advance_clock(sandbox, 0)["OffsetSeconds"] == 0
+
+
+def test_an_expired_session_is_refused_by_s3_in_its_own_words(sandbox, alice: dict) -> None:
+    # S3's error responses page: ExpiredToken, 400 Bad Request, "The provided token has expired."
+    credentials = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
+    s3 = make_client(
+        "s3",
+        sandbox.endpoint,
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    assert s3.list_buckets()["Buckets"] == []
+    advance_clock(sandbox, 901)
+    assert refused(s3.list_buckets) == ("ExpiredToken", 400, "The provided token has expired.")
