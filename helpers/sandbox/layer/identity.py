@@ -23,6 +23,7 @@ import datetime as dt
 import re
 import secrets
 import string
+import time  # noqa: F401  (session code on main uses it; a merge must keep it)
 from dataclasses import dataclass, field
 
 from helpers.sandbox.constants import ACCOUNT_ID

@@ -24,22 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from helpers.rules.passwords import (
-    DEFAULT_MIN_LENGTH,
-    MAX_LENGTH,
-    PASSWORD_CHARS,
-    PASSWORD_CHARS_TEXT,
-    SYMBOLS,
-    is_identical_to_name,
-)
+from helpers.rules import passwords as password_rules
+from helpers.rules.passwords import DEFAULT_MIN_LENGTH, MAX_LENGTH, SYMBOLS
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, no_such_user, validation_error
 from helpers.sandbox.layer.registry import Call, after, before, on_reset
 from helpers.sandbox.layer.wire import AwsError, Response, xml_response
 
-_PASSWORD_CHARS = PASSWORD_CHARS
-_PASSWORD_PATTERN_TEXT = PASSWORD_CHARS_TEXT
+_PASSWORD_CHARS = password_rules.PASSWORD_CHARS
+_PASSWORD_PATTERN_TEXT = password_rules.PASSWORD_CHARS_TEXT
 
 # (MinimumPasswordLength 6-128, MaxPasswordAge 1-1095, PasswordReusePrevention 1-24)
 POLICY_BOUNDS = {
@@ -127,7 +121,7 @@ def check_password(password: str, user_name: str | None = None) -> list[str]:
         if policy.require_symbols and not kinds["symbol"]:
             broken.append(f"Password should have at least one symbol ({_SYMBOLS_SHOWN})")
     # Only AWS's default policy has the name rule (helpers/rules/passwords.py says why).
-    if is_identical_to_name(password, user_name, policy):
+    if password_rules.is_identical_to_name(password, user_name, policy):
         broken.append("Password should not be identical to the user name")
     if len(password) > MAX_LENGTH:
         broken.append(f"Password should have a maximum length of {MAX_LENGTH}")

@@ -213,6 +213,7 @@ _JSON_ERRORS = {
 def service_error_response(service: str, protocol: str, error: AwsError) -> Response:
     """``error`` in the wire format of ``service`` (its botocore ``protocol``)."""
     if service == "s3":
+        error.status = _S3_STATUS.get(error.code, error.status)  # S3's own status for a code
         code, message = _S3_ERRORS.get(error.code, (error.code, error.message))
         text = (
             f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{escape(code)}</Code>"
@@ -220,7 +221,7 @@ def service_error_response(service: str, protocol: str, error: AwsError) -> Resp
         )
         body = text.encode()
         headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
-        return Response(_S3_STATUS.get(error.code, error.status), headers, body)
+        return Response(error.status, headers, body)
     if protocol in ("json", "rest-json"):
         code = _JSON_ERRORS.get(error.code, error.code)
         payload = {"__type": code, "message": error.message}
