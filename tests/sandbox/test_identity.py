@@ -321,37 +321,33 @@ def advance_clock(sandbox, seconds: float) -> dict:
     return control.post(sandbox.endpoint, CONSOLE_PREFIX + "advance-clock", {"Seconds": seconds})
 
 
+def session_clients(sandbox, credentials: dict) -> tuple:
+    keys = (
+        credentials["AccessKeyId"],
+        credentials["SecretAccessKey"],
+        credentials["SessionToken"],
+    )
+    return make_client("iam", sandbox.endpoint, *keys), make_client("sts", sandbox.endpoint, *keys)
+
+
 def test_a_session_past_its_expiration_is_refused(sandbox, alice: dict) -> None:
-    credentials = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
-    session = make_client(
-        "iam",
-        sandbox.endpoint,
-        credentials["AccessKeyId"],
-        credentials["SecretAccessKey"],
-        credentials["SessionToken"],
-    )
+    credentials = alice["sts"].get_session_token(
+        DurationSeconds=900,
+        SerialNumber=alice["device"]["SerialNumber"],
+        TokenCode=code_at(alice["seed"]),
+    )["Credentials"]
+    iam, sts = session_clients(sandbox, credentials)
     advance_clock(sandbox, 890)
-    assert [u["UserName"] for u in session.list_users()["Users"]] == ["alice"]  # 10 s left
+    assert sts.get_caller_identity()["Arn"].endswith(":user/alice")  # 10 s left
     advance_clock(sandbox, 20)
-    assert refused(session.list_users) == EXPIRED
-    sts = make_client(
-        "sts",
-        sandbox.endpoint,
-        credentials["AccessKeyId"],
-        credentials["SecretAccessKey"],
-        credentials["SessionToken"],
-    )
+    # Expiry is checked before anything else about the call (permissions included).
+    assert refused(iam.list_users) == EXPIRED
     assert refused(sts.get_caller_identity) == EXPIRED
     # The user's own key still works, and a new session starts from the moved clock.
     renewed = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
-    fresh = make_client(
-        "sts",
-        sandbox.endpoint,
-        renewed["AccessKeyId"],
-        renewed["SecretAccessKey"],
-        renewed["SessionToken"],
+    assert session_clients(sandbox, renewed)[1].get_caller_identity()["Arn"].endswith(
+        ":user/alice"
     )
-    assert fresh.get_caller_identity()["Arn"].endswith(":user/alice")
 
 
 def test_a_reset_puts_the_sandbox_clock_back(sandbox) -> None:
@@ -374,8 +370,14 @@ def test_advance_clock_takes_only_a_forward_number_of_seconds(sandbox, seconds) 
     assert advance_clock(sandbox, 0)["OffsetSeconds"] == 0
 
 
-def test_an_expired_session_is_refused_by_s3_in_its_own_words(sandbox, alice: dict) -> None:
+def test_an_expired_session_is_refused_by_s3_in_its_own_words(sandbox, iam, alice: dict) -> None:
     # S3's error responses page: ExpiredToken, 400 Bad Request, "The provided token has expired."
+    iam.put_user_policy(  # so that the call is allowed wherever permissions are checked
+        UserName="alice",
+        PolicyName="list-buckets",
+        PolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+        '"Action": "s3:ListAllMyBuckets", "Resource": "*"}]}',
+    )
     credentials = alice["sts"].get_session_token(DurationSeconds=900)["Credentials"]
     s3 = make_client(
         "s3",
