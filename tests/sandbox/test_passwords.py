@@ -296,19 +296,20 @@ def test_the_root_user_cannot_use_change_password(iam) -> None:
 
 def test_change_password_needs_permission(iam, alice) -> None:
     # No password policy (so no AllowUsersToChangePassword) and no policy granting it.
-    # AWS's "User: ARN is not authorized to perform: ACTION on resource: ..." form, then the
-    # sandbox's own advice.
-    not_authorized = (
-        "AccessDenied",
-        403,
-        f"User: arn:aws:iam::{ACCOUNT_ID}:user/alice is not authorized to perform: "
-        "iam:ChangePassword on resource: user alice (allow users to change their own password "
-        "in the account password policy, or attach a policy such as IAMUserChangePassword)",
-    )
+    # AWS's "User: ARN is not authorized to perform: ACTION on resource: RESOURCE ..." form
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html);
+    # what follows the resource is the sandbox's own explanation.
     change = {"OldPassword": "Passw0rd!-1", "NewPassword": "Passw0rd!-2"}
-    assert refused(alice.change_password, **change) == not_authorized
-    iam.update_account_password_policy(AllowUsersToChangePassword=False)
-    assert refused(alice.change_password, **change) == not_authorized
+    for allow in (None, False):
+        if allow is not None:
+            iam.update_account_password_policy(AllowUsersToChangePassword=allow)
+        code, status, message = refused(alice.change_password, **change)
+        assert (code, status) == ("AccessDenied", 403)
+        assert message.startswith(
+            f"User: arn:aws:iam::{ACCOUNT_ID}:user/alice is not authorized to perform: "
+            "iam:ChangePassword on resource: "
+        ), message
+        assert "alice" in message.split(" on resource: ", 1)[1]
 
 
 def test_the_iam_user_change_password_policy_grants_it(sandbox, iam, alice) -> None:
