@@ -7,6 +7,8 @@
   (target: 1.5 s on a 2-core machine);
 - later call: one IAM call on a running sandbox (target: 10 ms), as root and as an IAM user
   whose group's policy is evaluated on every call;
+- CreateVirtualMFADevice: one call, its QR code included (target: 0.5 s; the QR alone ~40 ms);
+- security check: ``helpers.status.check_account`` on a busy account (target: 1 s);
 - kernel + connect(): a notebook kernel's start plus ``helpers.connect()`` in it.
 
 ``--load`` (``bench_load.py``): 8 concurrent clients each send a fixed number of calls of a mixed
@@ -99,6 +101,38 @@ def time_user_call(runs: int) -> list[float]:
     return times
 
 
+def time_create_virtual_mfa_device(runs: int) -> list[float]:
+    folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    state = control.start(folder)
+    client = iam_client(state)
+    client.create_virtual_mfa_device(VirtualMFADeviceName="warm-up")
+    times = []
+    for run in range(runs * 5):
+        begin = time.perf_counter()
+        client.create_virtual_mfa_device(VirtualMFADeviceName=f"bench-{run}")
+        times.append(time.perf_counter() - begin)
+    control.stop(folder)
+    return times
+
+
+def time_security_check(runs: int) -> list[float]:
+    # The busy account of the test suite (three users, groups, keys, MFA, a role, policies).
+    from helpers.status import check_account
+    from tests.test_status_sandbox import populate
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
+    state = control.start(folder)
+    client = iam_client(state)
+    populate(client)
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        check_account(client)
+        times.append(time.perf_counter() - begin)
+    control.stop(folder)
+    return times
+
+
 def time_kernel_connect(runs: int, code: str) -> list[float]:
     folder = Path(tempfile.mkdtemp(prefix="bench-sandbox-"))
     control.start(folder)
@@ -134,6 +168,8 @@ def main() -> None:
         ("sandbox start until first IAM call answers", time_start(runs), 1.5),
         ("a later IAM call (get_user)", time_later_call(runs), 0.010),
         ("the same call by an IAM user (policies evaluated)", time_user_call(runs), 0.010),
+        ("create_virtual_mfa_device (QR included)", time_create_virtual_mfa_device(runs), 0.5),
+        ("security check on a busy account", time_security_check(runs), 1.0),
         ("kernel start alone", time_kernel_connect(runs, "pass"), None),
         (
             "kernel start + helpers.connect()",

@@ -1,6 +1,18 @@
 """Fixtures shared by every test: one sandbox for the test run, emptied before each test.
 
 The private state folder of the run is set up by the repository's top-level conftest.py.
+
+Where an expected answer comes from (one convention for every sandbox test module,
+checked by tests/test_conventions.py):
+
+- A module that checks the sandbox's refusals names the AWS pages its codes, statuses and
+  wordings follow in a module-level ``AWS_DOC`` (a tuple of https://docs.aws.amazon.com/
+  addresses).
+- A refusal is checked whole: ``refused(...) == (code, status, message)``. An expected message
+  that is not AWS's wording says so next to it: "the sandbox's own wording" (docs/sandbox.md
+  lists these as not checked against AWS: the wrong old password of ChangePassword, the
+  console's sign-in codes, the hints the sandbox adds after AWS's sentence, ...) or "moto's
+  wording" (moto's answer, passed through). Without such a comment the wording is AWS's.
 """
 
 from __future__ import annotations

@@ -317,12 +317,10 @@ def test_the_check_makes_only_read_only_iam_calls(iam: Any) -> None:
         assert expected in calls
 
 
-def test_the_check_is_quick_and_caches_nothing(iam: Any) -> None:
+def test_the_check_caches_nothing(iam: Any) -> None:
+    # How long the check takes is measured by benchmarks/bench_sandbox.py, not asserted here.
     populate(iam)
-    started = time.perf_counter()
     first = check_account(iam)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"the check took {elapsed:.2f} s"
     assert first.status_of("cis.1.14") == "FAIL"  # carol's ReadOnlyAccess
     iam.detach_user_policy(UserName="carol", PolicyArn=READ_ONLY_ARN)
     second: Report = check_account(iam)

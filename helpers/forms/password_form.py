@@ -9,7 +9,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
-from helpers.rules.passwords import CLASSES, generate_password, password_problems
+from helpers.rules.passwords import (
+    CLASSES,
+    generate_password,
+    name_rule_applies,
+    password_problems,
+)
 
 from . import style
 from .base import NO_ACTION, Form, fetch
@@ -39,7 +44,7 @@ def password_checklist(
                 "At least three of: upper-case letters, lower-case letters, digits, symbols.",
             )
         )
-    if user_name:
+    if user_name and name_rule_applies(policy):
         rules.append(("Not the same as the user name", "Not the same as the user name."))
     items = []
     matched = set()

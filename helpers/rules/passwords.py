@@ -1,17 +1,26 @@
 """IAM user passwords against the account's password policy, or AWS's default without one.
 
 AWS's default (no policy set): 8-128 characters, at least three of upper case, lower case,
-digits and symbols, not the same as the user name.
+digits and symbols, not identical to the AWS account name or email address.
 https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
+A custom policy has only the options it lists (length, the four kinds of characters, expiry,
+reuse prevention, hard expiry): no name rule. The sandbox account has no name or email, so the
+user name stands for them, and only under the default policy (``name_rule_applies``). The
+forms and the sandbox (``helpers/sandbox/layer/passwords.py``) both follow this module.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
 MAX_LENGTH = 128
+# The API's Password parameter: tab, new line, carriage return and U+0020-U+00FF (Latin-1)
+# (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html).
+PASSWORD_CHARS = re.compile(r"[\t\n\r\x20-\xff]+")
+PASSWORD_CHARS_TEXT = r"[\u0009\u000A\u000D\u0020-\u00FF]+"
 DEFAULT_MIN_LENGTH = 8
 CLASSES = {
     "RequireUppercaseCharacters": ("upper-case letter (A-Z)", string.ascii_uppercase),
@@ -19,6 +28,18 @@ CLASSES = {
     "RequireNumbers": ("digit (0-9)", string.digits),
     "RequireSymbols": (f"symbol ({SYMBOLS})", SYMBOLS),
 }
+
+
+def name_rule_applies(policy: object | None) -> bool:
+    """Whether a password identical to the name is refused: only under AWS's default policy,
+    that is when the account has no password policy of its own."""
+    return policy is None or policy == {}
+
+
+def is_identical_to_name(password: str, user_name: str | None, policy: object | None) -> bool:
+    """The default policy's "not identical to your AWS account name or email address", with the
+    user name standing for the account's name (see the module's docstring)."""
+    return name_rule_applies(policy) and bool(user_name) and password == user_name
 
 
 def password_problems(
@@ -34,6 +55,11 @@ def password_problems(
         problems.append(f"At least {minimum} characters (this one has {len(password)}).")
     if len(password) > MAX_LENGTH:
         problems.append(f"At most {MAX_LENGTH} characters.")
+    if password and not PASSWORD_CHARS.fullmatch(password):
+        problems.append(
+            "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other "
+            "scripts)."
+        )
     present = {key for key, (_, chars) in CLASSES.items() if any(c in chars for c in password)}
     if policy:
         for key, (label, _) in CLASSES.items():
@@ -44,7 +70,7 @@ def password_problems(
             "At least three of: upper-case letters, lower-case letters, digits, symbols "
             f"(this one has {len(present)})."
         )
-    if user_name and password == user_name:
+    if is_identical_to_name(password, user_name, policy):
         problems.append("Not the same as the user name.")
     return problems
 

@@ -10,6 +10,15 @@ from tests.conftest import make_client, refused
 
 PATTERN = r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$"
 
+# Where the expected answers come from (see tests/conftest.py): the alias's pattern and length
+# follow these pages in AWS's ValidationError format; the hint after it is the sandbox's own;
+# "The account alias X cannot be found." is IAM's sentence.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccountAlias.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccountAlias.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html",
+)
+
 
 @pytest.mark.parametrize(
     "alias", ["abc", "my-company", "acme-prod-2024", "a" * 63, "123456789012", "a-b-c"]
@@ -64,11 +73,29 @@ def test_deleting_another_alias_is_no_such_entity(iam) -> None:
 
 
 def test_deleting_without_an_alias_is_no_such_entity(iam) -> None:
-    code, status, _ = refused(iam.delete_account_alias, AccountAlias="my-company")
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.delete_account_alias, AccountAlias="my-company") == (
+        "NoSuchEntity",
+        404,
+        "The account alias my-company cannot be found.",
+    )
 
 
 def test_deleting_the_alias(iam) -> None:
     iam.create_account_alias(AccountAlias="my-company")
     iam.delete_account_alias(AccountAlias="my-company")
     assert iam.list_account_aliases()["AccountAliases"] == []
+
+
+@pytest.mark.parametrize(("alias", "hint"), [("My-Company", "lower-case"), ("my--co", "hyphens")])
+def test_deleting_a_malformed_alias_is_a_validation_error(iam, alias: str, hint: str) -> None:
+    # DeleteAccountAlias's API reference gives AccountAlias the same pattern as
+    # CreateAccountAlias: checked before looking for the alias.
+    iam.create_account_alias(AccountAlias="my-company")
+    code, status, message = refused(iam.delete_account_alias, AccountAlias=alias)
+    assert (code, status) == ("ValidationError", 400)
+    assert message.startswith(
+        f"1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {PATTERN}. "
+    )
+    assert hint in message  # then the sandbox's own hint
+    assert iam.list_account_aliases()["AccountAliases"] == ["my-company"]

@@ -14,6 +14,14 @@ from __future__ import annotations
 from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import refused
 
+# Where the expected answers come from (see tests/conftest.py): "cannot be found" is IAM's
+# sentence; the unknown policy's wording is AttachUserPolicy's, not checked against AWS.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPermissionsBoundary.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPermissionsBoundary.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
+)
+
 S3_FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 BOB = f"arn:aws:iam::{ACCOUNT_ID}:user/bob"
@@ -62,10 +70,10 @@ def test_refusals_leave_nothing_behind(iam) -> None:
         iam.put_user_permissions_boundary, UserName="carol", PermissionsBoundary=S3_FULL
     ) == ("NoSuchEntity", 404, "The user with name carol cannot be found.")
     iam.create_user(UserName="bob")
-    code, status, _ = refused(
+    # AttachUserPolicy's wording (the sandbox's choice; not checked against AWS).
+    assert refused(
         iam.put_user_permissions_boundary, UserName="bob", PermissionsBoundary=missing
-    )
-    assert (code, status) == ("NoSuchEntity", 404)
+    ) == ("NoSuchEntity", 404, f"Policy {missing} does not exist or is not attachable.")
     assert "PermissionsBoundary" not in iam.get_user(UserName="bob")["User"]
 
 

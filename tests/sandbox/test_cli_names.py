@@ -47,21 +47,57 @@ def aws(sandbox, tmp_path: Path):
     return run
 
 
-def refused(result: subprocess.CompletedProcess, code: str) -> None:
+def refused(result: subprocess.CompletedProcess, code: str, message: str) -> None:
+    """The CLI failed with ``code`` and a message starting with ``message`` (the CLI does not
+    print the HTTP status). Where the wording comes from: see tests/sandbox/test_names.py,
+    test_passwords.py, test_alias.py and test_deletion.py, which check the same answers."""
     assert result.returncode != 0, result.stdout
-    assert f"An error occurred ({code})" in result.stderr, result.stderr
+    assert f"An error occurred ({code}) when calling the " in result.stderr, result.stderr
+    assert f" operation: {message}" in result.stderr, result.stderr
+
+
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccountAlias.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_remove.html",
+)
+PATTERN = r"[\w+=,.@-]+"
 
 
 def test_user_names(aws) -> None:
     assert aws("create-user", "--user-name", "Alice").returncode == 0
-    refused(aws("create-user", "--user-name", "alice"), "EntityAlreadyExists")
-    refused(aws("create-user", "--user-name", "a b"), "ValidationError")
-    refused(aws("create-user", "--user-name", "a" * 65), "ValidationError")
-    refused(aws("get-user", "--user-name", "alice"), "NoSuchEntity")
+    refused(
+        aws("create-user", "--user-name", "alice"),
+        "EntityAlreadyExists",
+        "User with name alice already exists.",
+    )
+    refused(
+        aws("create-user", "--user-name", "a b"),
+        "ValidationError",
+        "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {PATTERN}",
+    )
+    refused(
+        aws("create-user", "--user-name", "a" * 65),
+        "ValidationError",
+        f"1 validation error detected: Value '{'a' * 65}' at 'userName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 64",
+    )
+    refused(
+        aws("get-user", "--user-name", "alice"),
+        "NoSuchEntity",
+        "The user with name alice cannot be found.",
+    )
 
 
 def test_group_names(aws) -> None:
-    refused(aws("create-group", "--group-name", "g" * 129), "ValidationError")
+    refused(
+        aws("create-group", "--group-name", "g" * 129),
+        "ValidationError",
+        f"1 validation error detected: Value '{'g' * 129}' at 'groupName' failed to satisfy "
+        "constraint: Member must have length less than or equal to 128",
+    )
     assert aws("create-group", "--group-name", "g" * 128).returncode == 0
 
 
@@ -70,6 +106,7 @@ def test_passwords(aws) -> None:
     refused(
         aws("create-login-profile", "--user-name", "alice", "--password", "password"),
         "PasswordPolicyViolation",
+        "Password should have at least three of these four kinds of characters: ",
     )
     created = aws(
         "create-login-profile",
@@ -84,23 +121,46 @@ def test_passwords(aws) -> None:
     refused(
         aws("update-account-password-policy", "--minimum-password-length", "129"),
         "ValidationError",
+        "1 validation error detected: Value '129' at 'minimumPasswordLength' failed to satisfy "
+        "constraint: Member must have value less than or equal to 128",
     )
-    refused(aws("change-password", "--old-password", "a", "--new-password", "b"), "InvalidUserType")
+    refused(
+        aws("change-password", "--old-password", "a", "--new-password", "b"),
+        "InvalidUserType",
+        "ChangePassword changes the password of the IAM user who calls it; the root user "
+        "cannot use it",
+    )
 
 
 def test_alias(aws) -> None:
-    refused(aws("create-account-alias", "--account-alias", "My-Company"), "ValidationError")
-    refused(aws("create-account-alias", "--account-alias=-mycompany"), "ValidationError")
+    for alias in ("My-Company", "-mycompany"):
+        refused(
+            aws("create-account-alias", f"--account-alias={alias}"),
+            "ValidationError",
+            f"1 validation error detected: Value '{alias}' at 'accountAlias' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: "
+            "^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$. ",
+        )
     assert aws("create-account-alias", "--account-alias", "my-company").returncode == 0
-    refused(aws("delete-account-alias", "--account-alias", "not-mine"), "NoSuchEntity")
+    refused(
+        aws("delete-account-alias", "--account-alias", "not-mine"),
+        "NoSuchEntity",
+        "The account alias not-mine cannot be found.",
+    )
 
 
 def test_deletion(aws) -> None:
     aws("create-user", "--user-name", "alice")
     aws("create-access-key", "--user-name", "alice")
-    result = aws("delete-user", "--user-name", "alice")
-    refused(result, "DeleteConflict")
-    assert "must delete access keys first" in result.stderr
+    refused(
+        aws("delete-user", "--user-name", "alice"),
+        "DeleteConflict",
+        "Cannot delete entity, must delete access keys first.",
+    )
     aws("create-group", "--group-name", "admins")
     aws("add-user-to-group", "--group-name", "admins", "--user-name", "alice")
-    refused(aws("delete-group", "--group-name", "admins"), "DeleteConflict")
+    refused(
+        aws("delete-group", "--group-name", "admins"),
+        "DeleteConflict",
+        "Cannot delete entity, must remove users from group first.",
+    )

@@ -4,20 +4,69 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 import zxingcpp
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from PIL import Image
 
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import ACCOUNT_ID
+from helpers.sandbox.constants import ACCOUNT_ID, CONSOLE_PREFIX, REGION, SANDBOX_SERVICE
+from helpers.sandbox.credentials import root_credentials
 from tests.conftest import make_client, refused
-from tests.sandbox.test_mfa import assigned_device, code_at, seed_of, two_codes, wrong
+from tests.sandbox.test_mfa import (
+    BAD_CODE_FORMAT,
+    INVALID_CODES,
+    assigned_device,
+    code_at,
+    seed_of,
+    two_codes,
+    wrong,
+)
 
 PASSWORD = "Correct-Horse-42"
+# The sentence AWS's sign-in page shows; the code and status are the sandbox's own.
+SIGN_IN_FAILED = (
+    "AuthenticationFailed",
+    401,
+    "Your authentication information is incorrect. Please try again.",
+)
 NEW_PASSWORD = "Battery-Staple-77"
 ROOT_SERIAL = f"arn:aws:iam::{ACCOUNT_ID}:mfa/root-account-mfa-device"
+
+# Where the expected answers come from (see tests/conftest.py). The console's actions are not
+# AWS API calls: root MFA and root keys follow these pages for what is refused, and their
+# messages are the sandbox's own unless a comment says they are EnableMFADevice's (AWS's).
+# The sign-in codes (AuthenticationFailed, MFARequired, PasswordResetRequired) and their
+# messages are the sandbox's own, except "Your authentication information is incorrect. Please
+# try again.", the sentence AWS's sign-in page shows.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_add-key.html",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/console_sign-in-page.html",
+)
+SIGN_IN_MFA_CODE = (  # the sandbox's own wording
+    "InvalidAuthenticationCode",
+    403,
+    "The MFA code is not valid. Enter the 6-digit code your authenticator app shows now.",
+)
+MFA_REQUIRED = (  # the sandbox's own code and wording
+    "MFARequired",
+    401,
+    "This user signs in with MFA: enter the 6-digit code your authenticator app shows now "
+    "(MFACode).",
+)
+RESET_REQUIRED = (  # the sandbox's own code and wording
+    "PasswordResetRequired",
+    401,
+    "Your administrator requires a new password at this sign-in: send it as NewPassword.",
+)
 
 
 @pytest.fixture
@@ -67,24 +116,19 @@ def test_enable_root_mfa_checks_codes_like_enable_mfa_device(console) -> None:
     device = console.start_root_mfa()
     serial = device["SerialNumber"]
     code1, code2 = two_codes(root_seed(device))
-    assert refused(console.enable_root_mfa, serial, code1, wrong(code2))[:2] == (
-        "InvalidAuthenticationCode",
-        403,
-    )
-    assert refused(console.enable_root_mfa, serial, code2, code1)[:2] == (
-        "InvalidAuthenticationCode",
-        403,
-    )
-    assert refused(console.enable_root_mfa, serial, "12345", code2)[:2] == (
-        "ValidationError",
-        400,
-    )
-    assert refused(console.enable_root_mfa, serial, "abcdef", code2)[:2] == (
-        "ValidationError",
-        400,
-    )
+    # EnableMFADevice's answers (AWS's sentences, see test_mfa.py).
+    assert refused(console.enable_root_mfa, serial, code1, wrong(code2)) == INVALID_CODES
+    assert refused(console.enable_root_mfa, serial, code2, code1) == INVALID_CODES
+    assert refused(console.enable_root_mfa, serial, "12345", code2) == BAD_CODE_FORMAT
+    assert refused(console.enable_root_mfa, serial, "abcdef", code2) == BAD_CODE_FORMAT
     phantom = f"arn:aws:iam::{ACCOUNT_ID}:mfa/phantom"
-    assert refused(console.enable_root_mfa, phantom, code1, code2)[:2] == ("NoSuchEntity", 404)
+    # AWS's sentence, then the sandbox's own hint.
+    assert refused(console.enable_root_mfa, phantom, code1, code2) == (
+        "NoSuchEntity",
+        404,
+        f"VirtualMFADevice with serial number {phantom} doesn't exist. Start with "
+        "start-root-mfa and use the SerialNumber it returns.",
+    )
     assert console.root_status()["MFAEnabled"] is False
     console.enable_root_mfa(serial, code1, code2)
     assert console.root_status()["MFAEnabled"] is True
@@ -95,9 +139,8 @@ def test_codes_of_a_replaced_pending_device_do_not_work(console) -> None:
     second = console.start_root_mfa()
     assert root_seed(first) != root_seed(second)
     code1, code2 = two_codes(root_seed(first))
-    assert refused(console.enable_root_mfa, second["SerialNumber"], code1, code2)[:2] == (
-        "InvalidAuthenticationCode",
-        403,
+    assert refused(console.enable_root_mfa, second["SerialNumber"], code1, code2) == (
+        INVALID_CODES
     )
     code1, code2 = two_codes(root_seed(second))
     console.enable_root_mfa(second["SerialNumber"], code1, code2)
@@ -105,11 +148,23 @@ def test_codes_of_a_replaced_pending_device_do_not_work(console) -> None:
 
 def test_root_mfa_cannot_be_started_twice(console) -> None:
     turn_on_root_mfa(console)
-    assert refused(console.start_root_mfa)[:2] == ("EntityAlreadyExists", 409)
+    assert refused(console.start_root_mfa) == (  # the sandbox's own wording
+        "EntityAlreadyExists",
+        409,
+        "The root user already has an MFA device. Remove it first (deactivate-root-mfa) to "
+        "assign a new one.",
+    )
 
 
 def test_root_device_name_rules(console) -> None:
-    assert refused(console.start_root_mfa, "has space")[:2] == ("ValidationError", 400)
+    # CreateVirtualMFADevice's ValidationError (AWS's format), then the sandbox's own hint.
+    assert refused(console.start_root_mfa, "has space") == (
+        "ValidationError",
+        400,
+        "1 validation error detected: Value 'has space' at 'DeviceName' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+. Use "
+        "letters, digits and _+=,.@- only (no spaces, no accented letters).",
+    )
 
 
 def test_root_device_appears_in_the_virtual_device_list(console, iam) -> None:
@@ -125,30 +180,46 @@ def test_root_device_appears_in_the_virtual_device_list(console, iam) -> None:
 
 def test_root_device_cannot_be_deleted_or_given_to_a_user(console, iam) -> None:
     device = turn_on_root_mfa(console)
-    code, status, _ = refused(iam.delete_virtual_mfa_device, SerialNumber=ROOT_SERIAL)
-    assert (code, status) == ("DeleteConflict", 409)
+    assert refused(iam.delete_virtual_mfa_device, SerialNumber=ROOT_SERIAL) == (
+        "DeleteConflict",  # the sandbox's own wording
+        409,
+        "The root user's MFA device is still in use. Remove it from the root user first (in "
+        "the console: Security credentials, Remove).",
+    )
     iam.create_user(UserName="alice")
     code1, code2 = two_codes(root_seed(device))
-    code, status, _ = refused(
+    assert refused(
         iam.enable_mfa_device,
         UserName="alice",
         SerialNumber=ROOT_SERIAL,
         AuthenticationCode1=code1,
         AuthenticationCode2=code2,
+    ) == (  # AWS's "MFA Device is already in use", then the sandbox's own words
+        "EntityAlreadyExists",
+        409,
+        "MFA Device is already in use: it is the root user's MFA device.",
     )
-    assert (code, status) == ("EntityAlreadyExists", 409)
 
 
 def test_root_device_name_clashes_with_a_user_device(console, iam) -> None:
     turn_on_root_mfa(console)
-    code, status, _ = refused(
+    assert refused(
         iam.create_virtual_mfa_device, VirtualMFADeviceName="root-account-mfa-device"
+    ) == (  # AWS's sentence, then the sandbox's own explanation
+        "EntityAlreadyExists",
+        409,
+        "MFADevice entity at the same path and name already exists: a virtual MFA device "
+        "named root-account-mfa-device exists. Pick another name, or delete the old device "
+        "first.",
     )
-    assert (code, status) == ("EntityAlreadyExists", 409)
 
 
 def test_deactivate_root_mfa(console, iam) -> None:
-    assert refused(console.deactivate_root_mfa)[:2] == ("NoSuchEntity", 404)
+    assert refused(console.deactivate_root_mfa) == (  # the sandbox's own wording
+        "NoSuchEntity",
+        404,
+        "The root user has no MFA device to remove.",
+    )
     turn_on_root_mfa(console)
     console.deactivate_root_mfa()
     assert console.root_status() == {"MFAEnabled": False, "MFADevices": [], "AccessKeys": []}
@@ -177,19 +248,30 @@ def test_root_access_keys(sandbox, console, iam) -> None:
     as_root = make_client("sts", sandbox.endpoint, key["AccessKeyId"], key["SecretAccessKey"])
     assert as_root.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
     second = console.create_root_access_key()
-    assert refused(console.create_root_access_key)[:2] == ("LimitExceeded", 409)
+    # AWS's quota sentence (two access keys), then the sandbox's own advice.
+    assert refused(console.create_root_access_key) == (
+        "LimitExceeded",
+        409,
+        "Cannot exceed quota for AccessKeysPerUser: 2. The root user should have none at all: "
+        "delete one first.",
+    )
     assert [k["AccessKeyId"] for k in console.root_status()["AccessKeys"]] == [
         key["AccessKeyId"],
         second["AccessKeyId"],
     ]
     console.delete_root_access_key(key["AccessKeyId"])
     console.delete_root_access_key(second["AccessKeyId"])
-    assert refused(console.delete_root_access_key, key["AccessKeyId"])[:2] == (
-        "NoSuchEntity",
+    assert refused(console.delete_root_access_key, key["AccessKeyId"]) == (
+        "NoSuchEntity",  # DeleteAccessKey's wording
         404,
+        f"The Access Key with id {key['AccessKeyId']} cannot be found.",
     )
     assert iam.get_account_summary()["SummaryMap"]["AccountAccessKeysPresent"] == 0
-    assert refused(as_root.get_caller_identity)[:2] == ("InvalidClientTokenId", 403)
+    assert refused(as_root.get_caller_identity) == (  # Common errors page
+        "InvalidClientTokenId",
+        403,
+        "The security token included in the request is invalid.",
+    )
 
 
 # --- IAM user sign-in ---
@@ -246,21 +328,16 @@ def test_sign_in_refusals_do_not_say_what_was_wrong(
     password: str,
 ) -> None:
     iam.create_user(UserName="bob")
-    code, status, message = refused(console.sign_in, account, user, password)
-    assert (code, status) == ("AuthenticationFailed", 401)
-    assert message == "Your authentication information is incorrect. Please try again."
+    assert refused(console.sign_in, account, user, password) == SIGN_IN_FAILED
 
 
 def test_sign_in_with_mfa(console, iam, alice: str) -> None:
     device = assigned_device(iam, alice)
     seed = seed_of(device)
-    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD)[:2] == ("MFARequired", 401)
+    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD) == MFA_REQUIRED
     bad = refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, wrong(code_at(seed)))
-    assert bad[:2] == ("InvalidAuthenticationCode", 403)
-    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, "12ab56")[:2] == (
-        "InvalidAuthenticationCode",
-        403,
-    )
+    assert bad == SIGN_IN_MFA_CODE
+    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, "12ab56") == SIGN_IN_MFA_CODE
     answer = console.sign_in(ACCOUNT_ID, alice, PASSWORD, code_at(seed))
     assert answer["SignedIn"] is True and answer["MFAUsed"] is True
 
@@ -269,34 +346,36 @@ def test_sign_in_with_a_code_of_another_users_device(console, iam, alice: str) -
     assigned_device(iam, alice)
     iam.create_user(UserName="bob")
     bobs = assigned_device(iam, "bob")
-    code, status, _ = refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, code_at(seed_of(bobs)))
-    assert (code, status) == ("InvalidAuthenticationCode", 403)
+    bobs_code = code_at(seed_of(bobs))
+    assert refused(console.sign_in, ACCOUNT_ID, alice, PASSWORD, bobs_code) == SIGN_IN_MFA_CODE
 
 
 def test_wrong_password_with_mfa_is_still_the_generic_refusal(console, iam, alice: str) -> None:
     device = assigned_device(iam, alice)
-    code, status, _ = refused(
-        console.sign_in, ACCOUNT_ID, alice, "Wrong-Password-1", code_at(seed_of(device))
+    assert (
+        refused(console.sign_in, ACCOUNT_ID, alice, "Wrong-Password-1", code_at(seed_of(device)))
+        == SIGN_IN_FAILED
     )
-    assert (code, status) == ("AuthenticationFailed", 401)
 
 
 def test_sign_in_with_a_required_password_reset(console, iam) -> None:
     iam.create_user(UserName="carol")
     iam.create_login_profile(UserName="carol", Password=PASSWORD, PasswordResetRequired=True)
-    code, status, _ = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD)
-    assert (code, status) == ("PasswordResetRequired", 401)
+    assert refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD) == RESET_REQUIRED
     weak = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD, new_password="short")
-    assert weak[:2] == ("PasswordPolicyViolation", 400)
+    # ChangePassword's answer under the default policy (the sandbox's wording of its rules).
+    assert weak == (
+        "PasswordPolicyViolation",
+        400,
+        "Password should have a minimum length of 8; Password should have at least three of "
+        "these four kinds of characters: uppercase letters, lowercase letters, numbers and "
+        "symbols (! @ # $ % ^ & * ( ) _ + - = [ ] { } | ').",
+    )
     answer = console.sign_in(ACCOUNT_ID, "carol", PASSWORD, new_password=NEW_PASSWORD)
     assert answer["SignedIn"] is True and answer["PasswordChanged"] is True
-    assert iam.get_login_profile(UserName="carol")["LoginProfile"].get("PasswordResetRequired") in (
-        False,
-        None,
-    )
+    assert iam.get_login_profile(UserName="carol")["LoginProfile"]["PasswordResetRequired"] is False
     # The old password is gone, the new one works without another reset.
-    old = refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD)
-    assert old[:2] == ("AuthenticationFailed", 401)
+    assert refused(console.sign_in, ACCOUNT_ID, "carol", PASSWORD) == SIGN_IN_FAILED
     assert console.sign_in(ACCOUNT_ID, "carol", NEW_PASSWORD)["PasswordChanged"] is False
 
 
@@ -304,13 +383,69 @@ def test_mfa_comes_before_the_password_reset(console, iam) -> None:
     iam.create_user(UserName="dave")
     iam.create_login_profile(UserName="dave", Password=PASSWORD, PasswordResetRequired=True)
     device = assigned_device(iam, "dave")
-    code, status, _ = refused(console.sign_in, ACCOUNT_ID, "dave", PASSWORD)
-    assert (code, status) == ("MFARequired", 401)
-    code, status, _ = refused(
-        console.sign_in, ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device))
-    )
-    assert (code, status) == ("PasswordResetRequired", 401)
+    assert refused(console.sign_in, ACCOUNT_ID, "dave", PASSWORD) == MFA_REQUIRED
+    with_code = refused(console.sign_in, ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device)))
+    assert with_code == RESET_REQUIRED
     answer = console.sign_in(
         ACCOUNT_ID, "dave", PASSWORD, code_at(seed_of(device)), new_password=NEW_PASSWORD
     )
     assert answer["MFAUsed"] is True and answer["PasswordChanged"] is True
+
+
+# --- the console's own endpoint ---
+
+
+def post_raw(endpoint: str, action: str, body: bytes) -> tuple[int, dict]:
+    """POST ``body`` as it is (root-signed, as every console request) to a console action."""
+    root = root_credentials()
+    signed = AWSRequest(
+        method="POST",
+        url=endpoint + CONSOLE_PREFIX + action,
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    SigV4Auth(
+        Credentials(root.access_key_id, root.secret_access_key), SANDBOX_SERVICE, REGION
+    ).add_auth(signed)
+    request = urllib.request.Request(
+        signed.url, data=signed.body, headers=dict(signed.headers.items()), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"not json", "The body must be JSON."),
+        (b'{"DeviceName": ', "The body must be JSON."),
+        (b"\xff\xfe", "The body must be JSON."),
+        (b"[]", "The body must be a JSON object."),
+        (b'"root-account-mfa-device"', "The body must be a JSON object."),
+    ],
+)
+def test_a_console_body_that_is_not_a_json_object_is_refused(
+    sandbox, console, body: bytes, message: str
+) -> None:
+    # The sandbox's own wording: the console actions do not exist on AWS's API.
+    assert post_raw(sandbox.endpoint, "start-root-mfa", body) == (
+        400,
+        {"error": {"code": "InvalidInput", "message": message}},
+    )
+    assert console.root_status()["MFAEnabled"] is False
+    # The same action with a JSON body works.
+    status, answer = post_raw(
+        sandbox.endpoint, "start-root-mfa", b'{"DeviceName": "root-account-mfa-device"}'
+    )
+    assert status == 200 and answer["VirtualMFADevice"]["SerialNumber"] == ROOT_SERIAL
+
+
+def test_an_unknown_console_action_is_not_found(sandbox) -> None:
+    # The sandbox's own wording.
+    assert post_raw(sandbox.endpoint, "delete-account", b"{}") == (
+        404,
+        {"error": {"code": "NotFound", "message": "No console action 'delete-account'."}},
+    )

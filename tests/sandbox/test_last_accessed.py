@@ -14,6 +14,13 @@ import pytest
 from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import make_client, refused
 
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateServiceLastAccessedDetails.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/"
+    "API_GetServiceLastAccessedDetailsWithEntities.html",
+)
+
 ALLOW_IAM_AND_S3_READS = json.dumps(
     {
         "Version": "2012-10-17",
@@ -138,22 +145,29 @@ def test_a_deleted_users_history_is_forgotten(iam, sandbox) -> None:
     assert report(iam, user_arn("alice")) == {}
 
 
+# The messages are the sandbox's own wording (the API reference names the errors, not their text).
 @pytest.mark.parametrize(
-    ("arn", "code", "status"),
+    ("arn", "code", "status", "message"),
     [
-        (f"arn:aws:iam::{ACCOUNT_ID}:user/nobody", "NoSuchEntity", 404),
-        (f"arn:aws:iam::{ACCOUNT_ID}:group/nobody", "NoSuchEntity", 404),
-        (f"arn:aws:iam::{ACCOUNT_ID}:policy/nothing", "NoSuchEntity", 404),
-        ("arn:aws:s3:::a-bucket-of-mine", "InvalidInput", 400),
+        (f"arn:aws:iam::{ACCOUNT_ID}:{kind}/nobody", "NoSuchEntity", 404,
+         f"The {kind} with ARN arn:aws:iam::{ACCOUNT_ID}:{kind}/nobody cannot be found.")
+        for kind in ("user", "group", "policy")
+    ]
+    + [
+        ("arn:aws:s3:::a-bucket-of-mine", "InvalidInput", 400,
+         "ARN arn:aws:s3:::a-bucket-of-mine is not a user, group, role or policy ARN."),
     ],
-)
-def test_an_unknown_entity_is_refused(iam, arn: str, code: str, status: int) -> None:
-    assert refused(iam.generate_service_last_accessed_details, Arn=arn)[:2] == (code, status)
+)  # fmt: skip
+def test_an_unknown_entity_is_refused(iam, arn: str, code: str, status: int, message: str) -> None:
+    assert refused(iam.generate_service_last_accessed_details, Arn=arn) == (code, status, message)
 
 
 def test_an_unknown_job_is_refused(iam) -> None:
-    code, status, _ = refused(iam.get_service_last_accessed_details, JobId="0" * 36)
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.get_service_last_accessed_details, JobId="0" * 36) == (
+        "NoSuchEntity",
+        404,
+        f"The job with ID {'0' * 36} cannot be found.",  # the sandbox's own wording
+    )
 
 
 def test_pages_follow_max_items_and_marker(iam) -> None:
@@ -201,7 +215,6 @@ def test_with_entities_lists_who_used_a_service_most_recent_first(iam, sandbox) 
     assert "LastAuthenticated" not in details[2]
     s3 = iam.get_service_last_accessed_details_with_entities(JobId=job, ServiceNamespace="s3")
     assert all("LastAuthenticated" not in d for d in s3["EntityDetailsList"])
-    code, status, _ = refused(
+    assert refused(
         iam.get_service_last_accessed_details_with_entities, JobId="0" * 36, ServiceNamespace="iam"
-    )
-    assert (code, status) == ("NoSuchEntity", 404)
+    ) == ("NoSuchEntity", 404, f"The job with ID {'0' * 36} cannot be found.")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import ClientError
 
+from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import make_client, refused
 
@@ -16,12 +18,53 @@ STRICT_POLICY = {
 }
 
 
+# Where the expected answers come from (see tests/conftest.py): the codes and statuses, the
+# policy's rules and bounds follow these pages. The PasswordPolicyViolation sentences
+# ("Password should ...") are the sandbox's wording of the policy's rules; "The old password is
+# incorrect." and ChangePassword's AccessDenied explanation are the sandbox's own (the API
+# reference lists no wording; docs/sandbox.md says so). "cannot be found" sentences are IAM's.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountPasswordPolicy.html",
+)
+THREE_KINDS = (  # the default policy's rule, in the sandbox's words
+    "Password should have at least three of these four kinds of characters: uppercase letters, "
+    "lowercase letters, numbers and symbols (! @ # $ % ^ & * ( ) _ + - = [ ] { } | ')"
+)
+WRONG_OLD_PASSWORD = ("AccessDenied", 403, "The old password is incorrect.")  # sandbox wording
+
+
+def violation(*rules: str) -> tuple[str, int, str]:
+    """PasswordPolicyViolation naming ``rules``, in the sandbox's words."""
+    return ("PasswordPolicyViolation", 400, "; ".join(rules) + ".")
+
+
 # GetAccountPasswordPolicy without a policy (its API reference: NoSuchEntity).
 NO_POLICY = (
     "NoSuchEntity",
     404,
     f"The Password Policy with domain name {ACCOUNT_ID} cannot be found.",
 )
+
+def password_of(sandbox, user: str, *candidates: str) -> str:
+    """Which of ``candidates`` is ``user``'s console password now, tried on the sign-in page
+    (exactly one must work)."""
+    console = SandboxConsole(sandbox.endpoint)
+    working = []
+    for password in candidates:
+        try:
+            console.sign_in(ACCOUNT_ID, user, password)
+        except ClientError as error:
+            assert error.response["Error"]["Code"] == "AuthenticationFailed"
+        else:
+            working.append(password)
+    assert len(working) == 1, working
+    return working[0]
+
 
 def user_client(iam, sandbox, name: str):
     """A plain boto3 IAM client signed with a new access key of user ``name``."""
@@ -75,24 +118,25 @@ def test_every_broken_rule_is_named(iam) -> None:
 
 
 @pytest.mark.parametrize(
-    "password",
+    ("password", "rule"),
     [
-        "password",  # one kind of character
-        "PASSWORD1",  # two kinds
-        "Pass0rd",  # three kinds but 7 characters
-        "Alice-2024",  # identical to the user name
+        ("password", THREE_KINDS),  # one kind of character
+        ("PASSWORD1", THREE_KINDS),  # two kinds
+        ("Pass0rd", "Password should have a minimum length of 8"),  # three kinds, 7 characters
+        ("Alice-2024", "Password should not be identical to the user name"),
     ],
 )
-def test_without_a_policy_aws_default_policy_refuses(iam, password: str) -> None:
+def test_without_a_policy_aws_default_policy_refuses(iam, password: str, rule: str) -> None:
     iam.create_user(UserName="Alice-2024")
-    code, status, _ = refused(iam.create_login_profile, UserName="Alice-2024", Password=password)
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.create_login_profile, UserName="Alice-2024", Password=password)
+    assert refusal == violation(rule)
 
 
 @pytest.mark.parametrize("password", ["Passw0rd", "passw0rd!", "PASSWORD!x", "Alice-2024!"])
-def test_without_a_policy_aws_default_policy_accepts(iam, password: str) -> None:
+def test_without_a_policy_aws_default_policy_accepts(sandbox, iam, password: str) -> None:
     iam.create_user(UserName="Alice-2024")
     iam.create_login_profile(UserName="Alice-2024", Password=password)
+    assert password_of(sandbox, "Alice-2024", password, "Passw0rd!-other") == password
 
 
 def test_default_policy_messages_say_what_to_do(iam) -> None:
@@ -167,8 +211,8 @@ def test_a_login_profile_for_an_unknown_user_is_refused(iam) -> None:
 def test_update_login_profile_enforces_the_policy(iam) -> None:
     iam.create_user(UserName="alice")
     iam.create_login_profile(UserName="alice", Password="Passw0rd!")
-    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="password")
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.update_login_profile, UserName="alice", Password="password")
+    assert refusal == violation(THREE_KINDS)
     iam.update_login_profile(UserName="alice", Password="Better-Passw0rd")
 
 
@@ -190,8 +234,11 @@ def test_update_login_profile_of_a_user_without_one_is_no_such_entity(iam) -> No
     )
     assert (code, status) == ("NoSuchEntity", 404)
     assert message == "Login Profile for User alice cannot be found."
-    code, status, _ = refused(iam.update_login_profile, UserName="ghost", Password="Passw0rd!")
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.update_login_profile, UserName="ghost", Password="Passw0rd!") == (
+        "NoSuchEntity",
+        404,
+        "The user with name ghost cannot be found.",
+    )
 
 
 # --- ChangePassword --------------------------------------------------------------------------
@@ -209,10 +256,8 @@ def test_a_user_changes_their_own_password(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
     # The old password no longer works, the new one does.
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-3"
-    )
-    assert (code, status) == ("AccessDenied", 403)
+    refusal = refused(alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-3")
+    assert refusal == WRONG_OLD_PASSWORD
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
 
 
@@ -226,11 +271,8 @@ def test_changing_the_password_clears_the_reset_flag(iam, alice) -> None:
 
 def test_a_wrong_old_password_is_refused(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
-    code, status, message = refused(
-        alice.change_password, OldPassword="not-it", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("AccessDenied", 403)
-    assert message == "The old password is incorrect."
+    refusal = refused(alice.change_password, OldPassword="not-it", NewPassword="Passw0rd!-2")
+    assert refusal == WRONG_OLD_PASSWORD
 
 
 def test_the_new_password_must_satisfy_the_policy(iam, alice) -> None:
@@ -243,35 +285,42 @@ def test_the_new_password_must_satisfy_the_policy(iam, alice) -> None:
 
 
 def test_the_root_user_cannot_use_change_password(iam) -> None:
-    code, status, message = refused(
-        iam.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
+    # The code: the AWS CLI's change-password example; the message is the sandbox's own.
+    assert refused(iam.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2") == (
+        "InvalidUserType",
+        400,
+        "ChangePassword changes the password of the IAM user who calls it; the root user cannot "
+        "use it (change the root user's password on the console's Security credentials page).",
     )
-    assert (code, status) == ("InvalidUserType", 400)
-    assert "root user" in message
 
 
 def test_change_password_needs_permission(iam, alice) -> None:
     # No password policy (so no AllowUsersToChangePassword) and no policy granting it.
-    code, status, message = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("AccessDenied", 403)
-    assert "is not authorized to perform: iam:ChangePassword" in message
-    iam.update_account_password_policy(AllowUsersToChangePassword=False)
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("AccessDenied", 403)
+    # AWS's "User: ARN is not authorized to perform: ACTION on resource: RESOURCE ..." form
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html);
+    # what follows the resource is the sandbox's own explanation.
+    change = {"OldPassword": "Passw0rd!-1", "NewPassword": "Passw0rd!-2"}
+    for allow in (None, False):
+        if allow is not None:
+            iam.update_account_password_policy(AllowUsersToChangePassword=allow)
+        code, status, message = refused(alice.change_password, **change)
+        assert (code, status) == ("AccessDenied", 403)
+        assert message.startswith(
+            f"User: arn:aws:iam::{ACCOUNT_ID}:user/alice is not authorized to perform: "
+            "iam:ChangePassword on resource: "
+        ), message
+        assert "alice" in message.split(" on resource: ", 1)[1]
 
 
-def test_the_iam_user_change_password_policy_grants_it(iam, alice) -> None:
+def test_the_iam_user_change_password_policy_grants_it(sandbox, iam, alice) -> None:
     iam.attach_user_policy(
         UserName="alice", PolicyArn="arn:aws:iam::aws:policy/IAMUserChangePassword"
     )
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
-def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
+def test_a_group_policy_allowing_it_grants_it(sandbox, iam, alice) -> None:
     iam.create_group(GroupName="people")
     iam.add_user_to_group(GroupName="people", UserName="alice")
     iam.put_group_policy(
@@ -283,6 +332,7 @@ def test_a_group_policy_allowing_it_grants_it(iam, alice) -> None:
         ),
     )
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
 def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
@@ -299,24 +349,24 @@ def test_change_password_of_a_user_without_a_password(iam, sandbox) -> None:
 def test_reuse_prevention_remembers_the_last_passwords(iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=2)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
-    code, status, message = refused(
-        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1"
+    reused = violation(  # the sandbox's wording
+        "Password should not be one of your last 2 passwords (the account password policy "
+        "prevents password reuse)"
     )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
-    assert "last 2 passwords" in message
-    code, status, _ = refused(
-        alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-2"
-    )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    back = refused(alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1")
+    assert back == reused
+    same = refused(alice.change_password, OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-2")
+    assert same == reused
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-3")
     # Passw0rd!-1 is now three passwords back: allowed again.
     alice.change_password(OldPassword="Passw0rd!-3", NewPassword="Passw0rd!-1")
 
 
-def test_without_reuse_prevention_a_password_may_come_back(iam, alice) -> None:
+def test_without_reuse_prevention_a_password_may_come_back(sandbox, iam, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True)
     alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
     alice.change_password(OldPassword="Passw0rd!-2", NewPassword="Passw0rd!-1")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-1"
 
 
 def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> None:
@@ -331,15 +381,18 @@ def test_a_deleted_user_s_password_history_is_forgotten(iam, sandbox, alice) -> 
     iam.create_login_profile(UserName="alice", Password="Passw0rd!-1")
     new_alice = user_client(iam, sandbox, "alice")
     new_alice.change_password(OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-2")
+    assert password_of(sandbox, "alice", "Passw0rd!-1", "Passw0rd!-2") == "Passw0rd!-2"
 
 
 def test_a_renamed_user_keeps_their_password_history(iam, sandbox, alice) -> None:
     iam.update_account_password_policy(AllowUsersToChangePassword=True, PasswordReusePrevention=5)
     iam.update_user(UserName="alice", NewUserName="alicia")
-    code, status, _ = refused(
+    assert refused(
         alice.change_password, OldPassword="Passw0rd!-1", NewPassword="Passw0rd!-1"
+    ) == violation(  # the sandbox's wording
+        "Password should not be one of your last 5 passwords (the account password policy "
+        "prevents password reuse)"
     )
-    assert (code, status) == ("PasswordPolicyViolation", 400)
 
 
 # --- UpdateAccountPasswordPolicy -------------------------------------------------------------
@@ -403,10 +456,12 @@ def test_parameters_left_out_go_back_to_their_defaults(iam) -> None:
 
 
 def test_no_policy_is_no_such_entity(iam) -> None:
-    code, status, _ = refused(iam.get_account_password_policy)
-    assert (code, status) == ("NoSuchEntity", 404)
-    code, status, _ = refused(iam.delete_account_password_policy)
-    assert (code, status) == ("NoSuchEntity", 404)
+    assert refused(iam.get_account_password_policy) == NO_POLICY
+    assert refused(iam.delete_account_password_policy) == (
+        "NoSuchEntity",
+        404,
+        "The account policy with name PasswordPolicy cannot be found.",  # moto's wording
+    )
 
 
 def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
@@ -415,5 +470,23 @@ def test_deleting_the_policy_brings_back_the_default_rules(iam) -> None:
     iam.create_login_profile(UserName="alice", Password="simple")
     iam.delete_account_password_policy()
     assert refused(iam.get_account_password_policy) == NO_POLICY
-    code, status, _ = refused(iam.update_login_profile, UserName="alice", Password="simple")
-    assert (code, status) == ("PasswordPolicyViolation", 400)
+    refusal = refused(iam.update_login_profile, UserName="alice", Password="simple")
+    assert refusal == violation("Password should have a minimum length of 8", THREE_KINDS)
+
+
+@pytest.mark.parametrize("call", ["create_login_profile", "update_login_profile"])
+def test_an_empty_password_that_reaches_the_server_is_a_validation_error(
+    sandbox, call: str
+) -> None:
+    # botocore refuses an empty Password before sending; this client lets it through.
+    # CreateLoginProfile / UpdateLoginProfile API references: Password, minimum length 1.
+    iam = make_client("iam", sandbox.endpoint, validate=False)
+    iam.create_user(UserName="alice")
+    if call == "update_login_profile":
+        iam.create_login_profile(UserName="alice", Password="Passw0rd!")
+    assert refused(getattr(iam, call), UserName="alice", Password="") == (
+        "ValidationError",
+        400,
+        "1 validation error detected: Value at 'password' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1",
+    )

@@ -15,6 +15,15 @@ from helpers.sandbox.constants import ACCOUNT_ID
 from tests.conftest import refused
 from tests.sandbox.test_cli_mfa import aws
 
+# Where the expected answers come from (see tests/conftest.py): decisions follow the
+# evaluation logic page; NoSuchEntity and InvalidInput follow the simulator's API references,
+# and MalformedPolicyDocument-style wordings inside InvalidInput are the sandbox's.
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html",
+)
+
 POWER_USER = "arn:aws:iam::aws:policy/PowerUserAccess"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 BOB = f"arn:aws:iam::{ACCOUNT_ID}:user/bob"

@@ -17,6 +17,13 @@ from helpers.sandbox.layer import validation
 from helpers.sandbox.layer.validation import java_pattern, problems_of
 from tests.conftest import make_client, refused
 
+AWS_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/CommonParameters.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+)
+
 
 def member_shape(service: str, action: str, member: str):
     model = botocore.session.get_session().get_service_model(service)

@@ -26,7 +26,7 @@ MODEL = _model_statuses()
 # (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
 COMMON = {
     "AccessDenied": 403,
-    "ExpiredToken": 400,
+    "ExpiredToken": 403,  # the page's ExpiredTokenException
     "InternalFailure": 500,
     "InvalidClientTokenId": 403,
     "MissingAuthenticationToken": 403,

@@ -8,6 +8,7 @@ from helpers.sandbox.layer import (  # noqa: F401  (imported for their registrat
     alias,
     authorization,
     boundaries,
+    clock,
     console,
     deletion,
     identity,

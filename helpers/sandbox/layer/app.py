@@ -114,6 +114,9 @@ class AwsLayer:
             return json_response(
                 {"error": {"code": "InvalidInput", "message": "The body must be JSON."}}, 400
             )
+        if not isinstance(payload, dict):
+            message = "The body must be a JSON object."
+            return json_response({"error": {"code": "InvalidInput", "message": message}}, 400)
         with self.lock:
             try:
                 return json_response(action(payload))

@@ -23,12 +23,12 @@ import datetime as dt
 import re
 import secrets
 import string
-import time
+import time  # noqa: F401  (session code on main uses it; a merge must keep it)
 from dataclasses import dataclass, field
 
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.credentials import root_credentials
-from helpers.sandbox.layer import moto_state, totp_check
+from helpers.sandbox.layer import clock, moto_state, totp_check
 from helpers.sandbox.layer.registry import Call, before, on_reset
 from helpers.sandbox.layer.wire import (
     AwsError,
@@ -199,7 +199,7 @@ def resolve_caller(signature: Signature) -> Caller:
     if session is not None:
         if signature.session_token != session.session_token:
             raise invalid_token()
-        if time.time() > session.expires_at:
+        if clock.now() > session.expires_at:
             raise AwsError("ExpiredToken", "The security token included in the request is expired")
         if session.role is not None:
             if moto_state.role(session.role["role_name"]) is None:
@@ -336,7 +336,7 @@ def get_session_token(call: Call) -> Response:
         session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
         user_name=None if is_root else caller.user_name,
         mfa_authenticated=mfa,
-        expires_at=time.time() + seconds,
+        expires_at=clock.now() + seconds,
     )
     SESSIONS[session.access_key_id] = session
     expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)

@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import qrcode
 
-from helpers.rules.names import NAME_PATTERN
+from helpers.rules.names import DEVICE_NAME_MAX_LENGTH, NAME_PATTERN
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.identity import ROOT, ROOT_ARN, RootMfaDevice, iso
@@ -47,7 +47,7 @@ from helpers.sandbox.layer.wire import (
 ISSUER = "Amazon Web Services"
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 MAX_DEVICES_PER_USER = 8
-MAX_DEVICE_NAME = 226
+MAX_DEVICE_NAME = DEVICE_NAME_MAX_LENGTH
 SEED_BYTES = 40  # AWS's seeds are 64 base32 characters, as moto's
 _ASSIGNMENT_STATUSES = ("Assigned", "Unassigned", "Any")
 

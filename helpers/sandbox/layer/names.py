@@ -127,3 +127,11 @@ def update_group(call: Call) -> None:
         raise no_such_group(name)
     if new_name is not None:
         _group_taken(new_name, renamed=name)
+
+
+@before("iam", "GetGroup")
+def get_group(call: Call) -> None:
+    # moto answers "Group X not found"; IAM's sentence is the one no_such_group words.
+    name = call.param("GroupName") or ""
+    if moto_state.group(name) is None:
+        raise no_such_group(name)

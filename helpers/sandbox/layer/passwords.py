@@ -20,14 +20,15 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from helpers.rules import passwords as password_rules
 from helpers.rules.passwords import DEFAULT_MIN_LENGTH, MAX_LENGTH, SYMBOLS
 from helpers.sandbox.layer import moto_state
 from helpers.sandbox.layer.names import constraint, no_such_user, validation_error
 from helpers.sandbox.layer.registry import Call, after, before, on_reset
 from helpers.sandbox.layer.wire import AwsError, Response, xml_response
 
-_PASSWORD_CHARS = re.compile(r"[\t\n\r\x20-\xff]+")
-_PASSWORD_PATTERN_TEXT = r"[\u0009\u000A\u000D\u0020-\u00FF]+"
+_PASSWORD_CHARS = password_rules.PASSWORD_CHARS
+_PASSWORD_PATTERN_TEXT = password_rules.PASSWORD_CHARS_TEXT
 
 # (MinimumPasswordLength 6-128, MaxPasswordAge 1-1095, PasswordReusePrevention 1-24)
 POLICY_BOUNDS = {
@@ -89,7 +90,7 @@ def check_password(password: str, user_name: str | None = None) -> list[str]:
 
     With no account password policy, AWS's default policy applies: 8 to 128 characters, at
     least three of upper case letters, lower case letters, numbers and symbols, and not the
-    same as the account (user) name.
+    same as the account (user) name; a custom policy has no name rule.
     """
     policy = moto_state.password_policy()
     kinds = _kinds(password)
@@ -102,8 +103,6 @@ def check_password(password: str, user_name: str | None = None) -> list[str]:
                 "Password should have at least three of these four kinds of characters: "
                 f"uppercase letters, lowercase letters, numbers and symbols ({_SYMBOLS_SHOWN})"
             )
-        if user_name and password == user_name:
-            broken.append("Password should not be identical to the user name")
     else:
         minimum = int(policy.minimum_password_length or 6)
         if len(password) < minimum:
@@ -116,6 +115,9 @@ def check_password(password: str, user_name: str | None = None) -> list[str]:
             broken.append("Password should have at least one number")
         if policy.require_symbols and not kinds["symbol"]:
             broken.append(f"Password should have at least one symbol ({_SYMBOLS_SHOWN})")
+    # Only AWS's default policy has the name rule (helpers/rules/passwords.py says why).
+    if password_rules.is_identical_to_name(password, user_name, policy):
+        broken.append("Password should not be identical to the user name")
     if len(password) > MAX_LENGTH:
         broken.append(f"Password should have a maximum length of {MAX_LENGTH}")
     return broken

@@ -25,7 +25,8 @@ ERROR_STATUS = {
     "DeleteConflict": 409,
     "EntityAlreadyExists": 409,
     "EntityTemporarilyUnmodifiable": 409,
-    "ExpiredToken": 400,
+    # Common errors page: ExpiredTokenException, HTTP 403 (query APIs send the code ExpiredToken)
+    "ExpiredToken": 403,
     "InvalidAuthenticationCode": 403,
     "InvalidClientTokenId": 403,
     "InternalFailure": 500,
@@ -213,6 +214,7 @@ _S3_ERRORS = {
     ),
     "ExpiredToken": ("ExpiredToken", "The provided token has expired."),
 }
+_S3_STATUS = {"ExpiredToken": 400}  # S3's error responses page: 400 Bad Request
 _JSON_ERRORS = {
     "InvalidClientTokenId": "UnrecognizedClientException",
     "SignatureDoesNotMatch": "InvalidSignatureException",
@@ -224,6 +226,7 @@ _JSON_ERRORS = {
 def service_error_response(service: str, protocol: str, error: AwsError) -> Response:
     """``error`` in the wire format of ``service`` (its botocore ``protocol``)."""
     if service == "s3":
+        error.status = _S3_STATUS.get(error.code, error.status)  # S3's own status for a code
         code, message = _S3_ERRORS.get(error.code, (error.code, error.message))
         text = (
             f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{escape(code)}</Code>"
