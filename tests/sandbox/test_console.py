@@ -21,9 +21,9 @@ from helpers.sandbox.constants import ACCOUNT_ID, CONSOLE_PREFIX, REGION, SANDBO
 from helpers.sandbox.credentials import root_credentials
 from tests.conftest import make_client, refused
 from tests.sandbox.test_mfa import (
-    BAD_CODE_FORMAT,
     INVALID_CODES,
     assigned_device,
+    bad_code_format,
     code_at,
     seed_of,
     two_codes,
@@ -119,8 +119,8 @@ def test_enable_root_mfa_checks_codes_like_enable_mfa_device(console) -> None:
     # EnableMFADevice's answers (AWS's sentences, see test_mfa.py).
     assert refused(console.enable_root_mfa, serial, code1, wrong(code2)) == INVALID_CODES
     assert refused(console.enable_root_mfa, serial, code2, code1) == INVALID_CODES
-    assert refused(console.enable_root_mfa, serial, "12345", code2) == BAD_CODE_FORMAT
-    assert refused(console.enable_root_mfa, serial, "abcdef", code2) == BAD_CODE_FORMAT
+    assert refused(console.enable_root_mfa, serial, "12345", code2) == bad_code_format("12345")
+    assert refused(console.enable_root_mfa, serial, "abcdef", code2) == bad_code_format("abcdef")
     phantom = f"arn:aws:iam::{ACCOUNT_ID}:mfa/phantom"
     # AWS's sentence, then the sandbox's own hint.
     assert refused(console.enable_root_mfa, phantom, code1, code2) == (

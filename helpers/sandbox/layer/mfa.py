@@ -33,7 +33,7 @@ from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import moto_state, totp_check
 from helpers.sandbox.layer.identity import ROOT, ROOT_ARN, RootMfaDevice, iso
 from helpers.sandbox.layer.names import NAME_PATTERN_TEXT
-from helpers.sandbox.layer.registry import Call, after, before, on_reset
+from helpers.sandbox.layer.registry import Call, after, before, hint, on_reset
 from helpers.sandbox.layer.wire import (
     AwsError,
     Response,
@@ -70,11 +70,22 @@ def validate_device_name(name: str | None, parameter: str = "virtualMFADeviceNam
         raise validation_error([constraint(parameter, name, rule)])
     if not NAME_PATTERN.fullmatch(name):
         rule = f"satisfy regular expression pattern: {NAME_PATTERN_TEXT}"
-        raise validation_error(
-            [constraint(parameter, name, rule)],
-            "Use letters, digits and _+=,.@- only (no spaces, no accented letters).",
-        )
+        raise validation_error([constraint(parameter, name, rule)], DEVICE_NAME_HINT)
     return name
+
+
+DEVICE_NAME_HINT = "Use letters, digits and _+=,.@- only (no spaces, no accented letters)."
+
+
+@hint("iam", "CreateVirtualMFADevice")
+def explain_device_name(call: Call, problems: list[str]) -> str | None:
+    """The plain-words hint after AWS's message when the model's checks (validation.py) refuse
+    the device name's characters first."""
+    pattern_broken = any(
+        "'virtualMFADeviceName'" in problem and "regular expression" in problem
+        for problem in problems
+    )
+    return DEVICE_NAME_HINT if pattern_broken else None
 
 
 def account_label() -> str:

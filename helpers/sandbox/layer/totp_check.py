@@ -46,8 +46,14 @@ def require_code_format(parameter: str, code: str | None) -> str:
     if code is None or code == "":
         raise validation_error([missing(parameter)])
     if not _SIX_DIGITS.fullmatch(code):
-        rule = "have length 6 and satisfy regular expression pattern: [\\d]+"
-        raise validation_error([constraint(parameter, None, rule)])
+        # The same wording as the API's validation from botocore's model (validation.py):
+        # the length first, then the pattern.
+        if len(code) != 6:
+            bound = "greater than or equal to" if len(code) < 6 else "less than or equal to"
+            rule = f"have length {bound} 6"
+        else:
+            rule = "satisfy regular expression pattern: [\\d]+"
+        raise validation_error([constraint(parameter, code, rule)])
     return code
 
 
