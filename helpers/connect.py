@@ -56,6 +56,8 @@ class Connection:
         as_whom = "root" if self.who == "root" else f"IAM user {self.who}"
         if self.mfa_until is not None:
             as_whom += f", with MFA (a session until {self.mfa_until:%H:%M} UTC)"
+        elif as_whom != "root" and self.session.get_credentials().access_key.startswith("AKIA"):
+            as_whom += " (access key alone, no MFA)"
         return f"{place} {self.account_id} — signed in as {as_whom}"
 
     def __str__(self) -> str:
@@ -110,12 +112,16 @@ def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:
 
 
 def sign_in_as(
-    user_name: str = defaults.USER_NAME, phone: Any = None, quiet: bool = False
+    user_name: str = defaults.USER_NAME,
+    phone: Any = None,
+    quiet: bool = False,
+    mfa: bool = True,
 ) -> Connection:
     """Work as an IAM user, as AWS advises, not as root: the user's access key (the CSV file
     from lesson 03) and a code from the virtual phone give an MFA session (GetSessionToken), so
-    every later call carries ``aws:MultiFactorAuthPresent``. Sandbox only: on a real account,
-    use your own profile's credentials (``connect("aws")``)."""
+    every later call carries ``aws:MultiFactorAuthPresent``. ``mfa=False``: the access key
+    alone, as a script would use it. Sandbox only: on a real account, use your own profile's
+    credentials (``connect("aws")``)."""
     from helpers.iam.access_keys import load_access_key_csv
     from helpers.mfa_setup import device_name_of, phone_account_for
 
@@ -126,6 +132,8 @@ def sign_in_as(
             f"No access key file for {user_name}: run lesson 03 (or helpers.catch_up) first."
         )
     base = session_for(key.access_key_id, key.secret_access_key)
+    if not mfa:
+        return _announce(open_connection(base, state.endpoint), state.endpoint, quiet)
     iam = base.client("iam", endpoint_url=state.endpoint)
     devices = iam.list_mfa_devices(UserName=user_name)["MFADevices"]
     if phone is None:
@@ -150,7 +158,11 @@ def sign_in_as(
     )
     connection = open_connection(session, state.endpoint)
     connection.mfa_until = credentials["Expiration"]
-    set_explainer(sandbox_explainer(state.endpoint))
+    return _announce(connection, state.endpoint, quiet)
+
+
+def _announce(connection: Connection, endpoint: str, quiet: bool) -> Connection:
+    set_explainer(sandbox_explainer(endpoint))
     if not quiet:
         print(connection.describe())
     install_notebook_handler()

@@ -89,3 +89,11 @@ def test_sign_in_as_alice_gives_an_mfa_session(aws, capsys) -> None:
 def test_sign_in_as_someone_without_a_key_says_what_to_do(aws) -> None:
     with pytest.raises(LookupError, match="run lesson 03"):
         sign_in_as("nobody")
+
+
+def test_sign_in_with_the_key_alone_carries_no_mfa(aws, capsys) -> None:
+    replay(aws, 4)
+    key_only = sign_in_as(defaults.USER_NAME, mfa=False)
+    assert "alice (access key alone, no MFA)" in capsys.readouterr().out
+    assert key_only.session.get_credentials().access_key.startswith("AKIA")
+    assert key_only.mfa_until is None
