@@ -1,18 +1,19 @@
 """The tutorial's helpers: the plumbing behind the notebooks, callable from plain Python too.
 
-    import helpers
-    aws = helpers.connect()              # sandbox (default) or a real account
-    helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if missing
-    phone = helpers.open_phone()         # the virtual authenticator
-    helpers.checklist(aws)               # the security status widget
+import helpers
+aws = helpers.connect()              # sandbox (default) or a real account
+helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if missing
+phone = helpers.open_phone()         # the virtual authenticator
+helpers.checklist(aws)               # the security status widget
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpers.catchup import catch_up
-from helpers.connect import Connection, connect
+if TYPE_CHECKING:
+    from helpers.catchup import catch_up
+    from helpers.connect import Connection, connect
 
 __all__ = ["Connection", "catch_up", "checklist", "connect", "open_phone", "security_status"]
 
@@ -36,3 +37,19 @@ def security_status(aws: Connection) -> str:
     from helpers.status import check_account
 
     return check_account(aws.iam).console_summary()
+
+
+_LAZY = {
+    "Connection": "helpers.connect",
+    "connect": "helpers.connect",
+    "catch_up": "helpers.catchup",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported when first used: ``import helpers.forms`` does not pull in boto3 and the phone.
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

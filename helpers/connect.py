@@ -94,6 +94,7 @@ def connect(
     "aws", boto3's usual credentials are used (``profile`` or ``$AWS_PROFILE``), exactly the
     same calls with another session. Prints one line saying where you are and as whom.
     """
+    install_notebook_handler()  # in a notebook, AWS's refusals show as a short box from here on
     target = (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
     if target == "sandbox":
         state = control.start()
@@ -106,5 +107,4 @@ def connect(
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')
     if not quiet:
         print(connection.describe())
-    install_notebook_handler()
     return connection

@@ -13,7 +13,7 @@ import pytest
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel, enable_backups, restore
 from helpers.connect import connect
-from helpers.forms import CodeEntry
+from helpers.forms import CodeEntry, layout
 from helpers.iam import login, mfa
 from helpers.lessons import lesson_00, lesson_01, lesson_02, lesson_03
 from helpers.rules.passwords import password_problems
@@ -71,7 +71,7 @@ def test_widget_check_falls_back_to_advice_in_plain_text() -> None:
 
 
 def test_lesson_items_are_pass_fail_lines(aws) -> None:
-    assert lesson_00.items(aws) == (
+    assert lesson_00.items(check_account(aws.iam)) == (
         "[PASS] Delete your root access keys\n"
         "[PASS] CIS 1.3 Ensure no 'root' user account access key exists"
     )
@@ -161,7 +161,7 @@ def test_practice_account_backup_and_restore(phone: Phone, tmp_path: Path) -> No
 
 def test_side_by_side_keeps_each_width_and_starts_the_phones_ticking(phone: Phone) -> None:
     panel = PhonePanel(phone)
-    row = lesson_01.side_by_side(panel, PhonePanel(phone), captions=("Yours", "New"))
+    row = layout.side_by_side(panel, PhonePanel(phone), captions=("Yours", "New"))
     assert len(row.children) == 2
     assert all(column.layout.flex == "0 0 auto" for column in row.children)
     assert panel.layout.flex == "0 0 auto"
@@ -184,7 +184,7 @@ def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsy
     device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
     refreshed = []
     entry = CodeEntry(action=lesson_02.enable_action(aws, device, then=lambda: refreshed.append(1)))
-    qr = lesson_02.qr_or_note(device)
+    qr = layout.qr_or_note(device)
     panel = PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes)
 
     entry.fill("123456")
@@ -212,7 +212,7 @@ def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsy
 
 
 def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:
-    note = lesson_02.qr_or_note(None)
+    note = layout.qr_or_note(None)
     assert note.image is None
     assert "No QR code" in shown_text(note)
     entry = CodeEntry(action=lesson_02.enable_action(aws, None))
@@ -338,14 +338,14 @@ def test_lesson_items_after_each_lesson(aws) -> None:
     from helpers.catchup import replay
 
     forget_phone(backup=True)  # replay uses the learner's phone: start it afresh
-    assert "[FAIL] Activate MFA" in lesson_02.items(aws)
+    assert "[FAIL] Activate MFA" in lesson_02.items(check_account(aws.iam))
     replay(aws, 4)
-    assert lesson_02.items(aws) == (
+    assert lesson_02.items(check_account(aws.iam)) == (
         "[PASS] Activate MFA on your root account\n"
         "[PASS] CIS 1.4 Ensure MFA is enabled for the 'root' user account"
     )
-    assert lesson_03.items(aws) == (
+    assert lesson_03.items(check_account(aws.iam)) == (
         "[PASS] Create individual IAM users\n"
         "[PASS] CIS 1.9 Ensure MFA is enabled for all IAM users that have a console password"
     )
-    assert lesson_01.items(aws) == lesson_00.items(aws)
+    assert lesson_01.items(check_account(aws.iam)) == lesson_00.items(check_account(aws.iam))

@@ -66,7 +66,10 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:
         lesson_04.rights_of(aws.iam)
         == f"{USER}'s own policies: AdministratorAccess\n{USER} is in no group."
     )
-    assert lesson_04.lesson_items(aws).splitlines()[0] == "[FAIL] Use groups to assign permissions"
+    assert (
+        lesson_04.items(check_account(aws.iam)).splitlines()[0]
+        == "[FAIL] Use groups to assign permissions"
+    )
     lesson_04.create_group_with_policy(aws.iam, "Admins", ADMIN)
     aws.iam.add_user_to_group(GroupName="Admins", UserName=USER)
     aws.iam.detach_user_policy(UserName=USER, PolicyArn=ADMIN)
@@ -76,7 +79,7 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:
     assert lesson_04.describe_group(aws.iam, "Admins") == (
         "Group Admins — policies: AdministratorAccess; members: alice"
     )
-    assert lesson_04.lesson_items(aws) == (
+    assert lesson_04.items(check_account(aws.iam)) == (
         "[PASS] Use groups to assign permissions\n"
         "[PASS] CIS 1.14 Ensure IAM users receive permissions only through groups"
     )

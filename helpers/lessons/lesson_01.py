@@ -12,7 +12,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import pyotp
@@ -20,12 +20,16 @@ import pyotp
 from helpers import defaults
 from helpers.authenticator import Added, AuthenticatorError, Phone, crypto, enable_backups
 from helpers.forms import Form, style
-from helpers.lessons.lesson_00 import ITEMS, lesson_items
+
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 PRACTICE_ISSUER = "Practice"
 PRACTICE_LABEL = "first-steps"
 PRACTICE_NAME = f"{PRACTICE_ISSUER}:{PRACTICE_LABEL}"
 MIN_BACKUP_PASSWORD = 8
+# The phone is not part of the account: this lesson changes nothing in it.
+ITEMS = ("console.root_access_keys", "cis.1.3")
 
 
 def pin_problems(pin: str) -> list[str]:
@@ -224,26 +228,6 @@ def compare_codes(old: Phone, new: Phone, now: float | None = None) -> str:
     )
 
 
-def side_by_side(*children: widgets.Widget, captions: tuple[str, ...] = ()) -> widgets.HBox:
-    """Widgets next to each other at their own width (a QR code and a phone, two phones),
-    each with an optional caption above it.
-
-    A flex row would squeeze fixed-width children such as the phone, so each keeps its width.
-    """
-    columns = []
-    for index, child in enumerate(children):
-        child.layout.flex = "0 0 auto"
-        caption = captions[index] if index < len(captions) else ""
-        if caption:
-            child = widgets.VBox([widgets.HTML(f"<b>{caption}</b>"), child])
-            child.layout.flex = "0 0 auto"
-        child.layout.margin = "0 24px 12px 0"
-        columns.append(child)
-    return widgets.HBox(
-        columns, layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")
-    )
-
-
-def items(aws: Any) -> str:
-    """This lesson's checklist lines (the phone is not part of the account: nothing changes)."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

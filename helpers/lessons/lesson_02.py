@@ -1,16 +1,17 @@
-"""Lesson 02 (root MFA): when to skip, the QR code (or why there is none), and what the
-"Assign MFA" button runs: the same console action as the notebook's code cell."""
+"""Lesson 02 (root MFA): when to skip, and what the "Assign MFA" button runs: the same console
+action as the notebook's code cell."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.forms import qr_image, style
-from helpers.lessons.lesson_00 import lesson_items
-from helpers.lessons.lesson_01 import side_by_side
+from helpers.forms.layout import note
+
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 REAL_ACCOUNT = (
     "This notebook is connected to a real AWS account. There, the root user's MFA is turned "
@@ -41,24 +42,6 @@ def waiting(aws: Any, device: dict | None) -> bool:
     return device is not None and not aws.console.root_status()["MFAEnabled"]
 
 
-def qr_or_note(device: dict | None, **kwargs: Any) -> widgets.VBox:
-    """The device's QR code (``qr_image``), or a note when no device is waiting for codes.
-    Either way the box has an ``.image`` (None for the note) for ``PhonePanel(qr_source=...)``."""
-    if device is not None:
-        return qr_image(device["QRCodePNG"], **kwargs)
-    box = widgets.VBox(
-        [
-            widgets.HTML(style.CSS),
-            widgets.HTML(
-                style.note("No QR code: no new MFA device is waiting (see the cell above).")
-            ),
-        ]
-    )
-    box.add_class("tut-form")
-    box.image = None
-    return box
-
-
 def enable_action(
     aws: Any, device: dict | None, then: Callable[[], Any] | None = None
 ) -> Callable[[str, str], str]:
@@ -79,17 +62,6 @@ def enable_action(
     return enable
 
 
-def screen_and_phone(qr: widgets.VBox, panel: widgets.Widget) -> widgets.HBox:
-    """The console's QR code on the left, the phone on the right, neither squeezed."""
-    qr.layout.width = "420px"
-    return side_by_side(qr, panel)
-
-
-def note(text: str) -> widgets.HTML:
-    """A grey ℹ line as a form's answer (a plain string would show as a green ✓)."""
-    return widgets.HTML(style.note(text))
-
-
-def items(aws: Any) -> str:
-    """This lesson's checklist lines."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -4,17 +4,19 @@ cells), and short read-outs the notebook prints."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from helpers.authenticator import Phone
 from helpers.forms import NameForm, PasswordForm, console_password_action
+from helpers.forms.layout import note
 from helpers.iam import account, password_policy, users
-from helpers.lessons.lesson_00 import lesson_items
-from helpers.lessons.lesson_02 import note
 from helpers.mfa_setup import phone_account_for, remove_user_mfa
 from helpers.rules.passwords import generate_password
+
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 ADMIN_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 ITEMS = ("console.iam_users", "cis.1.9")
@@ -129,6 +131,6 @@ def enable_action(
     return enable
 
 
-def items(aws: Any) -> str:
-    """This lesson's checklist lines."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

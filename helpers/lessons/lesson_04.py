@@ -6,15 +6,16 @@ calls) and the plain-text summaries the notebook prints.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
-from helpers.errors import install_notebook_handler
 from helpers.forms import GroupForm
 from helpers.iam import groups
-from helpers.lessons import lesson_00
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("console.groups", "cis.1.14")
 
 
 def policy_name(policy_arn: str) -> str:
@@ -82,6 +83,6 @@ def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
     return "\n".join(lines)
 
 
-def lesson_items(aws: Any) -> str:
-    """This lesson's two checks: the console's groups item and CIS 1.14, as PASS/FAIL lines."""
-    return lesson_00.lesson_items(aws, ("console.groups", "cis.1.14"))
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
-from helpers.errors import install_notebook_handler
 from helpers.forms import PolicyForm
 from helpers.forms.policy_form import cis_checks, summarize
 from helpers.iam import login, password_policy
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("console.password_policy", "cis.1.7", "cis.1.8")
 
 # Optional settings: left out of update_account_password_policy, AWS turns them off.
 _OPTIONAL = ("MaxPasswordAge", "PasswordReusePrevention")
@@ -61,3 +63,8 @@ def put_password_back(aws: Any, user_name: str = defaults.USER_NAME) -> str:
         return f"No credentials file for {user_name}: run lesson 03 to make one."
     login.set_console_password(aws.iam, user_name, saved["Password"])
     return f"Put {user_name}'s password from the credentials file back."
+
+
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -5,18 +5,20 @@ temporary credentials last)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
-from helpers.errors import install_notebook_handler
 from helpers.forms import AliasForm, SignInForm
 from helpers.iam import account
 from helpers.mfa_setup import device_name_of, phone_account_for
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("cis.1.6",)
 
 WINDOW_STEPS = 1  # AWS (and the sandbox) accept the code of one 30-second step either way
 
@@ -88,3 +90,6 @@ def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
     return f"{hours:g} hour{'s' * (hours != 1)}"
 
 
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -6,18 +6,25 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from helpers import downloads
 from helpers.authenticator import forget_phone
-from helpers.errors import install_notebook_handler
 from helpers.forms import style
 from helpers.iam import password_policy
-from helpers.status import Report
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = (
+    "console.root_access_keys",
+    "console.root_mfa",
+    "console.iam_users",
+    "console.groups",
+    "console.password_policy",
+)
 
 # --- the CIS controls that still fail after the tutorial, and why (docs/status.md) -----------
 
@@ -322,3 +329,8 @@ class CleanUpPanel(widgets.VBox):
     @property
     def status_text(self) -> str:
         return style.to_text(self.status.value)
+
+
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

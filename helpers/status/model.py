@@ -71,6 +71,16 @@ class Report:
                 return finding
         raise KeyError(finding_id)
 
+    def lesson_items(self, finding_ids: tuple[str, ...]) -> str:
+        """The checklist lines a lesson is about, as ``[PASS] title`` lines. Unlike the score
+        ("Security status 2/5"), these stay the same when later lessons have run too."""
+        lines = []
+        for finding_id in finding_ids:
+            finding = self.find(finding_id)
+            number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
+            lines.append(f"[{finding.status}] {number}{finding.title}")
+        return "\n".join(lines)
+
     def status_of(self, finding_id: str) -> Status:
         return self.find(finding_id).status
 

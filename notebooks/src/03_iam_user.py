@@ -19,9 +19,7 @@
 
 # %%
 import helpers
-from helpers.errors import install_notebook_handler
 
-install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
 aws = helpers.connect()
 
 # %%
@@ -227,16 +225,15 @@ else:
 # %%
 # NBVAL_IGNORE_OUTPUT
 from helpers.authenticator import PhonePanel
-from helpers.forms import CodeEntry
-from helpers.lessons import lesson_02
+from helpers.forms import CodeEntry, layout
 from IPython.display import display
 
 checklist = helpers.checklist(aws)
 entry = CodeEntry(
     action=lesson_03.enable_action(aws.iam, user_name, device, then=checklist.refresh)
 )
-qr = lesson_02.qr_or_note(device)
-lesson_02.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
+qr = layout.qr_or_note(device)
+layout.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
 
 # %% [markdown]
 # Copy two consecutive codes of **the user's entry** (not root's!) into the boxes, then
@@ -308,19 +305,18 @@ for found in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-checklist.refresh()
-checklist
+checklist  # refreshed by the button or the code cell that turned MFA on
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 3/5 after this lesson; more if you have done later lessons.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:
 
 # %%
-print(lesson_03.items(aws))
+print(lesson_03.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

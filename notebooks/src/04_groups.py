@@ -160,18 +160,19 @@ print(lesson_04.rights_of(aws.iam, USER))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 4/5 after this lesson; 5/5 if you have already done lesson 05.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's two checks, whatever you have done after it:
 
 # %%
-print(lesson_04.lesson_items(aws))
+print(lesson_04.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

@@ -155,10 +155,11 @@ else:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # ## What you did

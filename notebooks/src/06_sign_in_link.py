@@ -204,10 +204,11 @@ except ClientError as err:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # ## What you did
