@@ -47,7 +47,7 @@ def test_lesson_modules_neither_install_the_handler_nor_import_other_lessons(nam
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.ImportFrom) and node.module
     ]
-    assert not [module for module in imported if module.startswith("helpers.lessons")]
+    assert not [module for module in imported if module.startswith("helpers.lessons.lesson_")]
 
 
 def test_notebook_sources_leave_the_handler_to_connect() -> None:

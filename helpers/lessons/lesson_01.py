@@ -20,6 +20,7 @@ import pyotp
 from helpers import defaults
 from helpers.authenticator import Added, AuthenticatorError, Phone, crypto, enable_backups
 from helpers.forms import Form, style
+from helpers.lessons.outcome import Outcome, kept
 
 if TYPE_CHECKING:
     from helpers.status import Report
@@ -63,28 +64,37 @@ def backup_password_matches(phone: Phone, password: str) -> bool:
     return crypto.b64(key) == backup["key"]
 
 
-def set_up_phone(phone: Phone, pin: str, backup_password: str) -> list[str]:
-    """What the form's button does, and what Run All does: the phone gets this PIN and keeps
-    an encrypted backup with this password. Whatever is already so is left alone (and said)."""
+def phone_is_set_up(phone: Phone) -> bool:
+    """Whether lesson 01 is done on this phone: it has a PIN, is unlocked and backs up."""
+    return phone.has_pin and not phone.is_locked and phone.backups_enabled
+
+
+def set_up_phone(phone: Phone, pin: str, backup_password: str) -> list[Outcome]:
+    """What the form's button does, what Run All does and what the catch-up does: the phone
+    gets this PIN and keeps an encrypted backup with this password. Whatever is already so is
+    left alone (and said)."""
     done = []
     if phone.is_locked:
         phone.unlock(pin)  # a wrong PIN is refused here and nothing changes
-        done.append("Unlocked the phone.")
+        done.append(Outcome("Unlocked the phone."))
     if pin_matches(phone, pin):
-        done.append("The phone already has this PIN: nothing to do.")
+        done.append(kept("The phone already has this PIN: nothing to do."))
     else:
         had_pin = phone.has_pin
         phone.set_pin(pin)
-        done.append("Changed the phone's PIN." if had_pin else "Set the phone's PIN.")
+        done.append(Outcome("Changed the phone's PIN." if had_pin else "Set the phone's PIN."))
     if backup_password_matches(phone, backup_password):
-        done.append("Encrypted backups are already on with this password: nothing to do.")
+        done.append(kept("Encrypted backups are already on with this password: nothing to do."))
     else:
         had_backups = phone.backups_enabled
         enable_backups(phone, backup_password)
         done.append(
-            "Changed the backup password."
-            if had_backups
-            else "Turned on encrypted backups (the phone updates its backup after every change)."
+            Outcome(
+                "Changed the backup password."
+                if had_backups
+                else "Turned on encrypted backups (the phone updates its backup after every "
+                "change)."
+            )
         )
     return done
 

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
 from helpers.forms import PolicyForm
-from helpers.forms.policy_form import cis_checks, summarize
+from helpers.forms.policy_form import summarize
 from helpers.iam import login, password_policy
+from helpers.lessons.outcome import Outcome, kept
+from helpers.rules.passwords import cis_checks
 
 if TYPE_CHECKING:
     from helpers.status import Report
@@ -31,13 +33,17 @@ def same_policy(current: dict | None, wanted: dict) -> bool:
     return all(key in wanted or not current.get(key) for key in _OPTIONAL)
 
 
-def apply_policy(iam: Any, policy: dict) -> str:
-    """What the form's button does: set the policy unless it is already exactly that one.
-    Returns the message the form shows."""
+def apply_policy(iam: Any, policy: dict) -> Outcome:
+    """What the form's button, the code cell and the catch-up do: set the policy unless it is
+    already exactly that one."""
     if same_policy(password_policy.get_password_policy(iam), policy):
-        return "The account already has exactly this password policy: nothing changed."
+        return kept("The account already has exactly this password policy: nothing changed.")
+    # aws iam update-account-password-policy --minimum-password-length 14 \
+    #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
+    #     --require-symbols --allow-users-to-change-password --max-password-age 90 \
+    #     --password-reuse-prevention 24
     password_policy.update_password_policy(iam, **policy)
-    return "The password policy is applied."
+    return Outcome("The password policy is applied.")
 
 
 def policy_form(aws: Any) -> PolicyForm:

@@ -11,8 +11,10 @@ import ipywidgets as widgets
 
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
+from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
 from helpers.iam import account
+from helpers.iam.access_keys import AccessKey
 from helpers.mfa_setup import device_name_of, phone_account_for
 
 if TYPE_CHECKING:
@@ -41,6 +43,20 @@ def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> 
     raise LookupError(
         f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or its catch-up)."
     )
+
+
+def sts_for_key(aws: Any, key: AccessKey) -> Any:
+    """An STS client that signs with the user's access key (``<user>_accessKeys.csv``)."""
+    return session_for(key.access_key_id, key.secret_access_key).client(
+        "sts", endpoint_url=aws.endpoint
+    )
+
+
+def key_identity(sts: Any) -> str:
+    """Who the key's client is (``get_caller_identity``): using the key, as the code cell and
+    the catch-up do, is what the CIS check of keys never used reads."""
+    # AWS_ACCESS_KEY_ID=AKIA… AWS_SECRET_ACCESS_KEY=… aws sts get-caller-identity
+    return sts.get_caller_identity()["Arn"]
 
 
 def wrong_code(phone: Phone, entry: str) -> str:

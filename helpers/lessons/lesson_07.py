@@ -14,6 +14,7 @@ from helpers import downloads
 from helpers.authenticator import forget_phone
 from helpers.forms import style
 from helpers.iam import password_policy
+from helpers.rules.passwords import summary_parts
 
 if TYPE_CHECKING:
     from helpers.status import Report
@@ -197,7 +198,7 @@ def account_diagram(aws: Any) -> str:
             graph.edge(node, inline_node, "own policy")
 
     current = password_policy.get_password_policy(iam)
-    policy_text = "<br/>".join(_short_policy(current)) if current else "none: AWS's default rules"
+    policy_text = "<br/>".join(summary_parts(current)) if current else "none: AWS's default rules"
     graph.node("password-policy", f"password policy<br/>{policy_text}", "setting", "()")
     link = f"{aliases[0]}.signin.aws.amazon.com" if aliases else "no alias"
     graph.node("alias", f"sign-in link<br/>{link}", "setting", "()")
@@ -221,27 +222,6 @@ def _user_label(iam: Any, name: str) -> str:
     if keys:
         bits.append(f"{active} active access key{'s' * (active != 1)}")
     return "<br/>".join(bits)
-
-
-def _short_policy(policy: dict) -> list[str]:
-    kinds = [
-        label
-        for key, label in (
-            ("RequireUppercaseCharacters", "A-Z"),
-            ("RequireLowercaseCharacters", "a-z"),
-            ("RequireNumbers", "0-9"),
-            ("RequireSymbols", "symbols"),
-        )
-        if policy.get(key)
-    ]
-    lines = [f"{policy.get('MinimumPasswordLength', 8)}+ characters"]
-    if kinds:
-        lines.append(" · ".join(kinds))
-    if policy.get("MaxPasswordAge"):
-        lines.append(f"expire after {policy['MaxPasswordAge']} days")
-    if policy.get("PasswordReusePrevention"):
-        lines.append(f"no reuse of the last {policy['PasswordReusePrevention']}")
-    return lines
 
 
 def as_markdown(diagram: str) -> str:

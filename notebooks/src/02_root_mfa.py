@@ -42,17 +42,13 @@ helpers.catch_up(aws, lesson=2)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from helpers import defaults
 from helpers.lessons import lesson_02
 
 phone = helpers.open_phone()
 # Console: Security credentials → Assign MFA device → Authenticator app → Show QR code
-if lesson_02.root_mfa_done(aws):
-    device = None
-else:
-    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
-    device.pop("Base32StringSeed")  # the secret behind the QR code: never print it
-    print("A new MFA device waits for two codes:", device["SerialNumber"])
+# (aws.console.start_root_mfa; None when root already has a device the phone knows)
+device, message = lesson_02.start_root_mfa(aws, phone)
+print(message)
 
 # %% [markdown]
 # **What to look at:** the device has a **serial number**, an ARN ending in `mfa/` and the
@@ -125,10 +121,9 @@ if not lesson_02.waiting(aws, device):
 else:
     added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
     code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
-    # Console: type Code 1 and Code 2, then "Add MFA"
-    aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
-    checklist.refresh()
-    print("MFA is on for root.")
+    # Console: type Code 1 and Code 2, then "Add MFA" (aws.console.enable_root_mfa): the
+    # same function the button above runs
+    print(lesson_02.enable_root_mfa(aws, device, code1, code2, then=checklist.refresh))
 
 # %% [markdown]
 # ## Check it
