@@ -25,11 +25,12 @@ def open_phone() -> Any:
     return _open_phone()
 
 
-def checklist(aws: Connection, view: str = "console") -> Any:
-    """The security status checklist widget ("Security status 3/5"), with the CIS view."""
+def checklist(aws: Connection, view: str = "console", report: Any = None) -> Any:
+    """The security status checklist widget ("Security status 3/5"), with the CIS view. It
+    checks the account once (``.report``); given a ``report``, it shows that one instead."""
     from helpers.status import StatusPanel
 
-    return StatusPanel(aws, view=view)
+    return StatusPanel(aws, view=view, report=report)
 
 
 def security_status(aws: Connection) -> str:

@@ -78,6 +78,7 @@ class AccountData:
     virtual_mfa_devices: list[dict] | None = None
     support_roles: list[str] | None = None
     server_certificates: list[dict] | None = None
+    aliases: list[str] | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -260,7 +261,8 @@ def _read(data: AccountData, what: str, read: Callable[[], T]) -> T | None:
 
 def gather_account(iam: Any) -> AccountData:
     """Read the account once: summary, credential report, password policy, users, groups,
-    attached policies, and what 1.5, 1.16 and 1.18 need. Read-only calls only."""
+    attached policies, virtual MFA devices, the alias, and what 1.16 and 1.18 need. Read-only
+    calls only."""
     data = AccountData()
     data.summary = _read(data, "the account summary", lambda: get_account_summary(iam))
     report = _read(data, "the credential report", lambda: get_credential_report(iam))
@@ -275,11 +277,10 @@ def gather_account(iam: Any) -> AccountData:
     data.attached_policies = _read(
         data, "the attached policies", lambda: list_attached_policies(iam)
     )
-    # Prowler looks at virtual MFA devices only when root has MFA (CIS 1.5).
-    if data.summary and data.summary.get("AccountMFAEnabled", 0) > 0:
-        data.virtual_mfa_devices = _read(
-            data, "the virtual MFA devices", lambda: list_virtual_mfa_devices(iam)
-        )
+    # CIS 1.5 looks at them only when root has MFA (as Prowler); the account diagram too.
+    data.virtual_mfa_devices = _read(
+        data, "the virtual MFA devices", lambda: list_virtual_mfa_devices(iam)
+    )
     if data.attached_policies is not None:
         support = [
             attached
@@ -296,5 +297,8 @@ def gather_account(iam: Any) -> AccountData:
             data.support_roles = []
     data.server_certificates = _read(
         data, "the server certificates", lambda: list_server_certificates(iam)
+    )
+    data.aliases = _read(
+        data, "the account alias", lambda: iam.list_account_aliases()["AccountAliases"]
     )
     return data
