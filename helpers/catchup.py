@@ -52,8 +52,8 @@ def ensure_user(aws: Any, user_name: str = defaults.USER_NAME) -> list[str]:
     from helpers.lessons import lesson_03
 
     iam, done = aws.iam, []
-    _, created = users.create_user(iam, user_name)
-    if created:
+    if users.get_user(iam, user_name) is None:  # one call when it exists, not a refused create
+        users.create_user(iam, user_name)
         done.append(f"Created the IAM user {user_name}.")
     saved = access_keys.load_access_key_csv(user_name)
     if saved is None or saved.access_key_id not in access_keys.list_access_key_ids(iam, user_name):

@@ -69,3 +69,17 @@ def test_screen_and_phone_keeps_the_qr_at_its_width() -> None:
     row = layout.screen_and_phone(qr, layout.note("phone"))
     assert qr.layout.width == "420px"
     assert [child.layout.flex for child in row.children] == ["0 0 auto", "0 0 auto"]
+
+
+def test_what_a_lesson_imports_leaves_moto_out() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, helpers, helpers.connect, helpers.catchup, helpers.status.widget, "
+        "helpers.status.diagram, helpers.forms.cleanup_panel, helpers.cleanup\n"
+        + "".join(f"import helpers.lessons.{name}\n" for name in LESSONS)
+        + "print(sorted(m for m in sys.modules if m == 'moto' or m.startswith('moto.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
