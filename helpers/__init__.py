@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# Bound here, not lazily: importing the submodule helpers.connect would otherwise leave the
+# package attribute ``connect`` naming the module instead of the function.
+from helpers.connect import Connection, connect
+
 if TYPE_CHECKING:
     from helpers.catchup import catch_up
-    from helpers.connect import Connection, connect
 
 __all__ = ["Connection", "catch_up", "checklist", "connect", "open_phone", "security_status"]
 
@@ -40,15 +43,11 @@ def security_status(aws: Connection) -> str:
     return check_account(aws.iam).console_summary()
 
 
-_LAZY = {
-    "Connection": "helpers.connect",
-    "connect": "helpers.connect",
-    "catch_up": "helpers.catchup",
-}
+_LAZY = {"catch_up": "helpers.catchup"}
 
 
 def __getattr__(name: str) -> Any:
-    # Imported when first used: ``import helpers.forms`` does not pull in boto3 and the phone.
+    # Imported when first used: the catch-up pulls in the phone and the lessons.
     if name in _LAZY:
         from importlib import import_module
 

@@ -56,11 +56,10 @@ def test_notebook_sources_leave_the_handler_to_connect() -> None:
 
 
 def test_connect_installs_the_friendly_handler(monkeypatch) -> None:
-    import helpers.connect
-
+    module = importlib.import_module("helpers.connect")
     calls = []
-    monkeypatch.setattr(helpers.connect, "install_notebook_handler", lambda: calls.append(1))
-    helpers.connect.connect(quiet=True)
+    monkeypatch.setattr(module, "install_notebook_handler", lambda: calls.append(1))
+    module.connect(quiet=True)
     assert calls == [1]
 
 
@@ -83,3 +82,12 @@ def test_what_a_lesson_imports_leaves_moto_out() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_package_functions_stay_functions_after_their_modules_are_imported() -> None:
+    import helpers
+    import helpers.catchup
+    import helpers.connect  # noqa: F401
+
+    assert callable(helpers.connect) and callable(helpers.catch_up)
+    assert helpers.connect.__module__ == "helpers.connect"
