@@ -13,7 +13,7 @@ from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
 from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
-from helpers.iam import account
+from helpers.iam import account, mfa
 from helpers.iam.access_keys import AccessKey
 from helpers.mfa_setup import device_name_of, phone_account_for
 
@@ -36,8 +36,8 @@ def alias_form(aws: Any) -> AliasForm:
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
     """The name of the phone's entry for the user's MFA device (``issuer:label``), for
     ``phone.code(...)``. Its label is ``DEVICE@ALIAS_OR_ACCOUNT`` as it was when scanned."""
-    for device in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
-        entry = phone_account_for(phone, device_name_of(device["SerialNumber"]))
+    for serial in mfa.mfa_serials(aws.iam, user_name):
+        entry = phone_account_for(phone, device_name_of(serial))
         if entry is not None:
             return entry.name
     raise LookupError(
