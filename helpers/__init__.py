@@ -1,19 +1,23 @@
 """The tutorial's helpers: the plumbing behind the notebooks, callable from plain Python too.
 
-    import helpers
-    aws = helpers.connect()              # sandbox (default) or a real account
-    aws = helpers.sign_in_as("alice")    # from lesson 04 on: alice, with an MFA session
-    helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if missing
-    phone = helpers.open_phone()         # the virtual authenticator
-    helpers.checklist(aws)               # the security status widget
+import helpers
+aws = helpers.connect()              # sandbox (default) or a real account
+helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if missing
+aws = helpers.sign_in_as("alice")    # from lesson 04 on: alice, with an MFA session
+phone = helpers.open_phone()         # the virtual authenticator
+helpers.checklist(aws)               # the security status widget
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpers.catchup import catch_up
+# Bound here, not lazily: importing the submodule helpers.connect would otherwise leave the
+# package attribute ``connect`` naming the module instead of the function.
 from helpers.connect import Connection, connect, sign_in_as
+
+if TYPE_CHECKING:
+    from helpers.catchup import catch_up
 
 __all__ = [
     "Connection",
@@ -33,11 +37,12 @@ def open_phone() -> Any:
     return _open_phone()
 
 
-def checklist(aws: Connection, view: str = "console") -> Any:
-    """The security status checklist widget ("Security status 3/5"), with the CIS view."""
+def checklist(aws: Connection, view: str = "console", report: Any = None) -> Any:
+    """The security status checklist widget ("Security status 3/5"), with the CIS view. It
+    checks the account once (``.report``); given a ``report``, it shows that one instead."""
     from helpers.status import StatusPanel
 
-    return StatusPanel(aws, view=view)
+    return StatusPanel(aws, view=view, report=report)
 
 
 def security_status(aws: Connection) -> str:
@@ -45,3 +50,15 @@ def security_status(aws: Connection) -> str:
     from helpers.status import check_account
 
     return check_account(aws.iam).console_summary()
+
+
+_LAZY = {"catch_up": "helpers.catchup"}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported when first used: the catch-up pulls in the phone and the lessons.
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,16 @@ class Connection:
         printer.text(self.describe())
 
 
+@cache
+def _data_loader() -> Any:
+    """botocore's loader of service models, shared by this process's sessions: it keeps what
+    it has read, so a second session (alice's key, her MFA session) does not read and parse
+    the same JSON models again (about 0.1 s each)."""
+    from botocore.loaders import create_loader
+
+    return create_loader()
+
+
 def session_for(
     access_key_id: str,
     secret_access_key: str,
@@ -100,6 +111,7 @@ def _isolated_botocore() -> botocore.session.Session:
     )
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
+    core.register_component("data_loader", _data_loader())  # service models read once
     return core
 
 
@@ -184,6 +196,7 @@ def connect(
     "aws", boto3's usual credentials are used (``profile`` or ``$AWS_PROFILE``), exactly the
     same calls with another session. Prints one line saying where you are and as whom.
     """
+    install_notebook_handler()  # in a notebook, AWS's refusals show as a short box from here on
     target = (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
     if target == "sandbox":
         state = control.start()
@@ -198,5 +211,4 @@ def connect(
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')
     if not quiet:
         print(connection.describe())
-    install_notebook_handler()
     return connection

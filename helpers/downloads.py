@@ -42,3 +42,10 @@ def access_keys_file(user_name: str) -> str:
 
 def credentials_file(user_name: str) -> str:
     return f"{user_name}_credentials.csv"
+
+
+def credentials_files() -> list[Path]:
+    """The downloaded credentials files (every user's access keys and password CSVs)."""
+    folder = downloads_dir()
+    patterns = (access_keys_file("*"), credentials_file("*"))
+    return sorted(path for pattern in patterns for path in folder.glob(pattern))

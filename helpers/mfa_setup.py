@@ -1,6 +1,6 @@
-"""Putting an MFA device on root or an IAM user with the virtual phone, as a person would:
-show the QR code, scan it with the phone, type two consecutive codes. Used by the lessons'
-Run All path and by the catch-up step."""
+"""The virtual phone and AWS's MFA devices: which phone entry belongs to a device, scanning a
+QR code and reading two codes as a person would, and removing a lost phone's device. Used by
+lessons 02, 03 and 06 and by the catch-up."""
 
 from __future__ import annotations
 
@@ -31,22 +31,6 @@ def scan_and_read(phone: Phone, qr_png: bytes) -> tuple[Account, str, str]:
     return account, code1, code2
 
 
-def assign_root_mfa(console: Any, phone: Phone, device_name: str) -> str:
-    """Root MFA through the sandbox console: QR -> phone -> two codes. Returns the serial."""
-    device = console.start_root_mfa(device_name)
-    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
-    console.enable_root_mfa(device["SerialNumber"], code1, code2)
-    return device["SerialNumber"]
-
-
-def assign_user_mfa(iam: Any, phone: Phone, user_name: str) -> str:
-    """A virtual MFA device for an IAM user, named after the user. Returns the serial."""
-    device = mfa.create_virtual_mfa_device(iam, user_name)
-    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
-    mfa.enable_mfa_device(iam, user_name, device["SerialNumber"], code1, code2)
-    return device["SerialNumber"]
-
-
 def remove_user_mfa(iam: Any, user_name: str) -> None:
     """What an administrator does for a user who lost their phone: unassign and delete."""
     for serial in mfa.mfa_serials(iam, user_name):
@@ -60,8 +44,6 @@ def remove_user_mfa(iam: Any, user_name: str) -> None:
 
 __all__ = [
     "AuthenticatorError",
-    "assign_root_mfa",
-    "assign_user_mfa",
     "device_name_of",
     "phone_account_for",
     "remove_user_mfa",

@@ -35,7 +35,7 @@ def test_catch_up_replays_every_earlier_lesson_then_nothing(aws, capsys) -> None
 def test_catch_up_says_what_it_did(aws, capsys) -> None:
     catch_up(aws, 3)
     out = capsys.readouterr().out
-    assert out.startswith("Caught up") and "02: turned on MFA for root" in out
+    assert out.startswith("Caught up") and "02: MFA is on for root" in out
 
 
 def test_each_lesson_leaves_the_checklist_where_the_lesson_ends(aws) -> None:
@@ -62,7 +62,8 @@ def test_a_lost_phone_entry_is_re_enrolled(aws) -> None:
     for account in phone.accounts():
         phone.remove(account.name)
     done = replay(aws, 4)
-    assert any("root" in line for line in done) and any("MFA device" in line for line in done)
+    assert any("MFA is on for root" in line for line in done)
+    assert any("MFA is on for alice" in line for line in done)
     assert len(open_phone().accounts()) == 2
 
 
@@ -97,3 +98,31 @@ def test_sign_in_with_the_key_alone_carries_no_mfa(aws, capsys) -> None:
     assert "alice (access key alone, no MFA)" in capsys.readouterr().out
     assert key_only.session.get_credentials().access_key.startswith("AKIA")
     assert key_only.mfa_until is None
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "lesson"),
+    [
+        ("lesson_01", "set_up_phone", 2),
+        ("lesson_02", "enable_root_mfa", 3),
+        ("lesson_03", "give_admin", 4),
+        ("lesson_03", "set_console_password", 4),
+        ("lesson_03", "enable_user_mfa", 4),
+        ("lesson_04", "create_group_with_policy", 5),
+        ("lesson_04", "add_to_group", 5),
+        ("lesson_05", "apply_policy", 6),
+    ],
+)
+def test_catch_up_calls_the_lessons_own_steps(aws, monkeypatch, module, function, lesson) -> None:
+    import importlib
+
+    lesson_module = importlib.import_module(f"helpers.lessons.{module}")
+    real, calls = getattr(lesson_module, function), []
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lesson_module, function, spy)
+    replay(aws, lesson)
+    assert calls, f"the catch-up did not call {module}.{function}"

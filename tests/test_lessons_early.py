@@ -13,7 +13,7 @@ import pytest
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel, enable_backups, restore
 from helpers.connect import connect
-from helpers.forms import CodeEntry
+from helpers.forms import CodeEntry, layout
 from helpers.iam import login, mfa
 from helpers.lessons import lesson_00, lesson_01, lesson_02, lesson_03
 from helpers.rules.passwords import password_problems
@@ -71,7 +71,7 @@ def test_widget_check_falls_back_to_advice_in_plain_text() -> None:
 
 
 def test_lesson_items_are_pass_fail_lines(aws) -> None:
-    assert lesson_00.items(aws) == (
+    assert lesson_00.items(check_account(aws.iam)) == (
         "[PASS] Delete your root access keys\n"
         "[PASS] CIS 1.3 Ensure no 'root' user account access key exists"
     )
@@ -161,7 +161,7 @@ def test_practice_account_backup_and_restore(phone: Phone, tmp_path: Path) -> No
 
 def test_side_by_side_keeps_each_width_and_starts_the_phones_ticking(phone: Phone) -> None:
     panel = PhonePanel(phone)
-    row = lesson_01.side_by_side(panel, PhonePanel(phone), captions=("Yours", "New"))
+    row = layout.side_by_side(panel, PhonePanel(phone), captions=("Yours", "New"))
     assert len(row.children) == 2
     assert all(column.layout.flex == "0 0 auto" for column in row.children)
     assert panel.layout.flex == "0 0 auto"
@@ -180,11 +180,12 @@ def test_new_phone_folders_are_removed_at_exit() -> None:
 
 
 def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsys) -> None:
-    assert lesson_02.root_mfa_done(aws) is False
-    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
+    device, message = lesson_02.start_root_mfa(aws, phone)
+    assert message == f"A new MFA device waits for two codes: {device['SerialNumber']}"
+    assert "Base32StringSeed" not in device
     refreshed = []
     entry = CodeEntry(action=lesson_02.enable_action(aws, device, then=lambda: refreshed.append(1)))
-    qr = lesson_02.qr_or_note(device)
+    qr = layout.qr_or_note(device)
     panel = PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes)
 
     entry.fill("123456")
@@ -207,12 +208,24 @@ def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsy
     entry.fill("222222")
     entry.button.click()  # a second click: nothing to do, said so
     assert "Root already has MFA" in entry.status_text
-    assert lesson_02.root_mfa_done(aws) is True
-    assert "Root already has an MFA device" in capsys.readouterr().out
+    again, message = lesson_02.start_root_mfa(aws, phone)
+    assert again is None and message.startswith("Root already has an MFA device")
+
+
+def test_root_mfa_lost_from_the_phone_is_enrolled_again(aws, phone: Phone) -> None:
+    from helpers.mfa_setup import scan_and_read
+
+    device, _ = lesson_02.start_root_mfa(aws, phone)
+    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    lesson_02.enable_root_mfa(aws, device, code1, code2)
+    phone.remove(phone.accounts()[0].name)
+    new, message = lesson_02.start_root_mfa(aws, phone)
+    assert new is not None and "the phone no longer knows" in message
+    assert lesson_02.waiting(aws, new)
 
 
 def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:
-    note = lesson_02.qr_or_note(None)
+    note = layout.qr_or_note(None)
     assert note.image is None
     assert "No QR code" in shown_text(note)
     entry = CodeEntry(action=lesson_02.enable_action(aws, None))
@@ -223,10 +236,10 @@ def test_without_a_device_there_is_a_note_and_nothing_to_enable(aws) -> None:
     assert "✓" not in entry.status_text
 
 
-def test_root_mfa_on_a_real_account_points_to_the_console(capsys) -> None:
+def test_root_mfa_on_a_real_account_points_to_the_console(phone: Phone) -> None:
     real = SimpleNamespace(console=None)
-    assert lesson_02.root_mfa_done(real) is True
-    assert "only in the AWS console" in capsys.readouterr().out
+    device, message = lesson_02.start_root_mfa(real, phone)
+    assert device is None and "only in the AWS console" in message
 
 
 # --- lesson 03 ------------------------------------------------------------------------------
@@ -271,22 +284,25 @@ def test_password_button_sets_it_and_saves_the_csv(aws, tmp_path: Path) -> None:
     assert aws.console.sign_in(aws.account_id, "alice", password)["SignedIn"]
 
 
-def test_chosen_password_generated_or_typed(aws) -> None:
+def test_password_generated_or_typed(aws) -> None:
     aws.iam.update_account_password_policy(**defaults.CIS_PASSWORD_POLICY)
+    aws.iam.create_user(UserName="alice")
     form = lesson_03.password_form(aws, "alice")
-    generated = lesson_03.chosen_password(form, aws.iam)
+    assert lesson_03.typed_password(form) is None
+    assert lesson_03.set_console_password(aws, "alice", None).startswith("Set the password")
+    generated = login.load_credentials_csv("alice")["Password"]
     policy = aws.iam.get_account_password_policy()["PasswordPolicy"]
     assert password_problems(generated, policy) == []
     form.choice.value = "Custom password"
     form.password.value = "My own Passw0rd!"
-    assert lesson_03.chosen_password(form, aws.iam) == "My own Passw0rd!"
+    assert lesson_03.typed_password(form) == "My own Passw0rd!"
 
 
 def test_user_mfa_by_clicks(aws, phone: Phone) -> None:
     iam = aws.iam
     iam.create_user(UserName="alice")
-    assert lesson_03.user_mfa_done(iam, phone, "alice") is False
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    device, message = lesson_03.start_user_mfa(iam, phone, "alice")
+    assert message == f"A new MFA device waits for two codes: {device['SerialNumber']}"
     refreshed = []
     entry = CodeEntry(
         action=lesson_03.enable_action(iam, "alice", device, then=lambda: refreshed.append(1))
@@ -310,27 +326,32 @@ def test_user_mfa_by_clicks(aws, phone: Phone) -> None:
     entry.fill("222222")
     entry.button.click()
     assert "already has this MFA device" in entry.status_text
-    assert lesson_03.user_mfa_done(iam, phone, "alice") is True
+    again, message = lesson_03.start_user_mfa(iam, phone, "alice")
+    assert again is None and message.startswith("alice already has an MFA device")
 
 
-def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone, capsys) -> None:
-    from helpers.mfa_setup import assign_user_mfa
+def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone) -> None:
+    from helpers.mfa_setup import scan_and_read
 
     aws.iam.create_user(UserName="alice")
-    assign_user_mfa(aws.iam, phone, "alice")
+    device, _ = lesson_03.start_user_mfa(aws.iam, phone, "alice")
+    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    lesson_03.enable_user_mfa(aws.iam, "alice", device, code1, code2)
     phone.remove(phone.accounts()[0].name)
-    assert lesson_03.user_mfa_done(aws.iam, phone, "alice") is False
-    assert "the phone no longer knows" in capsys.readouterr().out
+    new, message = lesson_03.start_user_mfa(aws.iam, phone, "alice")
+    assert "the phone no longer knows" in message
     assert mfa.mfa_serials(aws.iam, "alice") == []
+    assert lesson_03.waiting(aws.iam, "alice", new)
 
 
-def test_unfinished_device_is_deleted(aws, capsys) -> None:
+def test_an_unfinished_device_is_replaced(aws, phone: Phone) -> None:
     iam = aws.iam
-    iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")
-    lesson_03.delete_unfinished_device(iam, "alice")
-    assert "Deleted an unfinished device" in capsys.readouterr().out
-    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
-    assert device["SerialNumber"].endswith(":mfa/alice")
+    iam.create_user(UserName="alice")
+    old = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    device, _ = lesson_03.start_user_mfa(iam, phone, "alice")
+    assert device["SerialNumber"] == old["SerialNumber"]  # the same name, made again
+    unassigned = iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]
+    assert len(unassigned) == 1
 
 
 def test_lesson_items_after_each_lesson(aws) -> None:
@@ -338,14 +359,14 @@ def test_lesson_items_after_each_lesson(aws) -> None:
     from helpers.catchup import replay
 
     forget_phone(backup=True)  # replay uses the learner's phone: start it afresh
-    assert "[FAIL] Activate MFA" in lesson_02.items(aws)
+    assert "[FAIL] Activate MFA" in lesson_02.items(check_account(aws.iam))
     replay(aws, 4)
-    assert lesson_02.items(aws) == (
+    assert lesson_02.items(check_account(aws.iam)) == (
         "[PASS] Activate MFA on your root account\n"
         "[PASS] CIS 1.4 Ensure MFA is enabled for the 'root' user account"
     )
-    assert lesson_03.items(aws) == (
+    assert lesson_03.items(check_account(aws.iam)) == (
         "[PASS] Create individual IAM users\n"
         "[PASS] CIS 1.9 Ensure MFA is enabled for all IAM users that have a console password"
     )
-    assert lesson_01.items(aws) == lesson_00.items(aws)
+    assert lesson_01.items(check_account(aws.iam)) == lesson_00.items(check_account(aws.iam))

@@ -11,10 +11,13 @@ import pytest
 from helpers import defaults
 from helpers.authenticator import forget_phone, open_phone
 from helpers.catchup import replay
+from helpers.cleanup import clean_up
 from helpers.connect import connect
+from helpers.forms.cleanup_panel import CleanUpPanel
 from helpers.iam import access_keys, login, password_policy
 from helpers.lessons import lesson_04, lesson_05, lesson_06, lesson_07
 from helpers.status import check_account
+from helpers.status.diagram import account_diagram, as_markdown
 
 USER = defaults.USER_NAME
 ADMIN = defaults.GROUP_POLICY_ARN
@@ -66,7 +69,10 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:
         lesson_04.rights_of(aws.iam)
         == f"{USER}'s own policies: AdministratorAccess\n{USER} is in no group."
     )
-    assert lesson_04.lesson_items(aws).splitlines()[0] == "[FAIL] Use groups to assign permissions"
+    assert (
+        lesson_04.items(check_account(aws.iam)).splitlines()[0]
+        == "[FAIL] Use groups to assign permissions"
+    )
     lesson_04.create_group_with_policy(aws.iam, "Admins", ADMIN)
     aws.iam.add_user_to_group(GroupName="Admins", UserName=USER)
     aws.iam.detach_user_policy(UserName=USER, PolicyArn=ADMIN)
@@ -76,7 +82,7 @@ def test_moving_the_policy_leaves_rights_only_through_the_group(aws) -> None:
     assert lesson_04.describe_group(aws.iam, "Admins") == (
         "Group Admins — policies: AdministratorAccess; members: alice"
     )
-    assert lesson_04.lesson_items(aws) == (
+    assert lesson_04.items(check_account(aws.iam)) == (
         "[PASS] Use groups to assign permissions\n"
         "[PASS] CIS 1.14 Ensure IAM users receive permissions only through groups"
     )
@@ -189,9 +195,13 @@ def test_expires_in_rounds_to_quarter_hours() -> None:
 # --- lesson 07 ----------------------------------------------------------------------------------
 
 
+def diagram_of(aws) -> str:
+    return account_diagram(check_account(aws.iam).data, aws.account_id)
+
+
 def test_the_diagram_is_drawn_from_the_account(aws) -> None:
     replay(aws, 7)
-    diagram = lesson_07.account_diagram(aws)
+    diagram = diagram_of(aws)
     assert diagram.startswith("flowchart LR")
     assert 'subgraph account["AWS account 123456789012 · my-first-aws-account"]' in diagram
     for label in (
@@ -212,14 +222,14 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:
     assert len(ids) == 8 and len(edges) == 4
     assert any("|member of|" in edge for edge in edges)
     assert not any("|own policy|" in edge for edge in edges)  # alice's rights: only the group
-    assert lesson_07.as_markdown(diagram).startswith("```mermaid\nflowchart LR")
+    assert as_markdown(diagram).startswith("```mermaid\nflowchart LR")
 
 
 def test_the_diagram_follows_changes(aws) -> None:
     replay(aws, 7)
     aws.iam.attach_user_policy(UserName=USER, PolicyArn=defaults.GROUP_POLICIES["ReadOnlyAccess"])
     aws.iam.create_user(UserName="bob")
-    diagram = lesson_07.account_diagram(aws)
+    diagram = diagram_of(aws)
     assert "|own policy|" in diagram and "ReadOnlyAccess" in diagram
     assert "IAM user<br/><b>bob</b>" in diagram
 
@@ -239,7 +249,7 @@ def test_the_clean_up_button_empties_the_account(aws) -> None:
     from helpers import downloads
 
     assert list(downloads.downloads_dir().glob("alice_*.csv"))
-    panel = lesson_07.CleanUpPanel(aws)
+    panel = CleanUpPanel(aws)
     panel.button.click()
     assert "Emptied the sandbox account" in panel.status_text
     assert "Kept the virtual phone" in panel.status_text
@@ -253,7 +263,7 @@ def test_the_clean_up_button_empties_the_account(aws) -> None:
 
 def test_clean_up_can_forget_the_phone(aws) -> None:
     replay(aws, 7)
-    panel = lesson_07.CleanUpPanel(aws)
+    panel = CleanUpPanel(aws)
     panel.forget.value = True
     panel.button.click()
     assert "Threw the virtual phone away" in panel.status_text
@@ -265,5 +275,27 @@ def test_clean_up_refuses_a_real_account(aws) -> None:
         is_sandbox = False
 
     with pytest.raises(RuntimeError):
-        lesson_07.clean_up(RealAccount())
-    assert lesson_07.CleanUpPanel(RealAccount()).button.disabled
+        clean_up(RealAccount())
+    assert CleanUpPanel(RealAccount()).button.disabled
+
+
+def test_the_diagram_makes_no_calls_of_its_own(aws) -> None:
+    replay(aws, 7)
+    data = check_account(aws.iam).data
+
+    class NoCalls:
+        def __getattr__(self, name):
+            raise AssertionError(f"the diagram called IAM: {name}")
+
+    aws.iam = NoCalls()
+    assert "IAM user<br/><b>alice</b>" in account_diagram(data, "123456789012")
+
+
+def test_clean_up_deletes_the_files_downloads_names(aws) -> None:
+    from helpers import downloads
+
+    replay(aws, 7)
+    names = {path.name for path in downloads.credentials_files()}
+    assert names == {downloads.access_keys_file(USER), downloads.credentials_file(USER)}
+    clean_up(aws)
+    assert downloads.credentials_files() == []

@@ -7,10 +7,6 @@ import hmac
 import json
 import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from .errors import AuthenticatorError
 
 SCRYPT_N = 2**15  # about 0.1 s and 32 MiB per guess
@@ -46,6 +42,8 @@ def derive_key(password: str, kdf: dict) -> bytes:
         or not 1 <= int(kdf["p"]) <= 16
     ):
         raise AuthenticatorError("Unsupported key derivation settings in this file.")
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # imported when first used
+
     scrypt = Scrypt(
         salt=unb64(kdf["salt"]), length=32, n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"])
     )
@@ -76,6 +74,8 @@ def seal(plaintext: bytes, key: bytes, kdf: dict) -> bytes:
     """A versioned JSON envelope holding ``plaintext`` encrypted with ``key`` (from ``kdf``)."""
     header = _header(kdf)
     nonce = os.urandom(12)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, _aad(header))
     envelope = {**header, "nonce": b64(nonce), "ciphertext": b64(ciphertext)}
     return json.dumps(envelope, indent=2).encode() + b"\n"
@@ -99,6 +99,9 @@ def unseal(envelope: bytes, password: str) -> tuple[bytes, bytes, dict]:
             f"This backup has format version {version!s:.10}; this tutorial reads version "
             f"{ENVELOPE_VERSION}. Update the tutorial's helpers."
         )
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         key = derive_key(password, data["kdf"])
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, _aad(header))

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
+from helpers.iam.policies import policy_name
 
 from . import style
 from .base import NO_ACTION
@@ -44,7 +45,7 @@ class GroupForm(NameForm):
     def extra_rows(self) -> list[widgets.Widget]:
         options = list(defaults.GROUP_POLICIES.items())
         if self._initial_policy not in defaults.GROUP_POLICIES.values():
-            options.append((self._initial_policy.rsplit("/", 1)[-1], self._initial_policy))
+            options.append((policy_name(self._initial_policy), self._initial_policy))
         self.policy = widgets.Dropdown(
             options=options,
             value=self._initial_policy,

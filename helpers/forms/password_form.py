@@ -9,12 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
-from helpers.rules.passwords import (
-    CLASSES,
-    generate_password,
-    name_rule_applies,
-    password_problems,
-)
+from helpers.rules.passwords import broken_rules, generate_password, rule_text, rules_for
 
 from . import style
 from .base import NO_ACTION, Form, fetch
@@ -26,35 +21,17 @@ CUSTOM = "Custom password"
 def password_checklist(
     password: str, policy: dict | None, user_name: str | None = None
 ) -> list[tuple[str, bool]]:
-    """Every rule ``password`` must follow, as (text, kept): the broken ones in
-    ``password_problems``' words, the kept ones as the rule itself."""
-    problems = password_problems(password, policy, user_name)
-    minimum = policy.get("MinimumPasswordLength", 8) if policy else 8
-    rules = [(f"At least {minimum} characters", f"At least {minimum} characters.")]
-    if policy:
-        rules += [
-            (f"At least one {label}", f"At least one {label}.")
-            for key, (label, _) in CLASSES.items()
-            if policy.get(key)
-        ]
-    else:
-        rules.append(
-            (
-                "At least three of",
-                "At least three of: upper-case letters, lower-case letters, digits, symbols.",
-            )
-        )
-    if user_name and name_rule_applies(policy):
-        rules.append(("Not the same as the user name", "Not the same as the user name."))
-    items = []
-    matched = set()
-    for prefix, text in rules:
-        broken = next((p for p in problems if p.startswith(prefix)), None)
-        if broken:
-            matched.add(broken)
-        items.append((broken or text, broken is None))
-    items += [(p, False) for p in problems if p not in matched]
-    return items
+    """Every rule ``password`` must follow, as (text, kept): a broken one says what is lacking,
+    a kept one is the rule itself. A rule broken but not listed (too long) comes last."""
+    broken = broken_rules(password, policy, user_name)
+    listed = rules_for(policy, user_name)
+    items = [
+        (rule_text(rule, policy, password if rule in broken else None), rule not in broken)
+        for rule in listed
+    ]
+    return items + [
+        (rule_text(rule, policy, password), False) for rule in broken if rule not in listed
+    ]
 
 
 class PasswordForm(Form):

@@ -9,18 +9,20 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
-from helpers.rules.passwords import SYMBOLS, password_problems
+from helpers.rules.passwords import (
+    DEFAULT_MIN_LENGTH,
+    POLICY_BOUNDS,
+    SYMBOLS,
+    cis_checks,
+    password_problems,
+)
 
 from . import style
 from .base import NO_ACTION, Form
 from .password_form import password_checklist
 
 # AWS's limits (UpdateAccountPasswordPolicy); the widgets refuse values outside them.
-BOUNDS = {
-    "MinimumPasswordLength": (6, 128),
-    "MaxPasswordAge": (1, 1095),
-    "PasswordReusePrevention": (1, 24),
-}
+BOUNDS = POLICY_BOUNDS
 CLASS_LABELS = {
     "RequireUppercaseCharacters": "upper-case letters",
     "RequireLowercaseCharacters": "lower-case letters",
@@ -33,10 +35,6 @@ CLASS_TICKS = {
     "RequireNumbers": "a digit (0-9)",
     "RequireSymbols": f"a symbol ({' '.join(SYMBOLS)})",
 }
-# The CIS AWS Foundations Benchmark's password checks (Prowler:
-# iam_password_policy_minimum_length_14, iam_password_policy_reuse_24).
-CIS_MIN_LENGTH = 14
-CIS_REUSE = 24
 
 
 def _number(key: str, value: int, description: str = "") -> widgets.BoundedIntText:
@@ -81,7 +79,7 @@ def _inline(*parts: widgets.Widget | str) -> widgets.HBox:
 def summarize(policy: dict) -> list[str]:
     """The policy in a few plain sentences."""
     classes = [label for key, label in CLASS_LABELS.items() if policy.get(key)]
-    needs = f"at least {policy.get('MinimumPasswordLength', 8)} characters"
+    needs = f"at least {policy.get('MinimumPasswordLength', DEFAULT_MIN_LENGTH)} characters"
     if classes:
         needs += " with " + (
             ", ".join(classes[:-1]) + " and " + classes[-1] if len(classes) > 1 else classes[0]
@@ -104,15 +102,6 @@ def summarize(policy: dict) -> list[str]:
         else "Only an administrator can change users' passwords."
     )
     return lines
-
-
-def cis_checks(policy: dict) -> list[tuple[str, bool]]:
-    length = policy.get("MinimumPasswordLength", 8)
-    reuse = policy.get("PasswordReusePrevention", 0)
-    return [
-        (f"CIS: minimum length {CIS_MIN_LENGTH} or more (now {length})", length >= CIS_MIN_LENGTH),
-        (f"CIS: prevent reuse of the last {CIS_REUSE} (now {reuse or 'off'})", reuse >= CIS_REUSE),
-    ]
 
 
 class PolicyForm(Form):

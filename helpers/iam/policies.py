@@ -1,4 +1,5 @@
-"""Policies from AWS's documentation that the lessons attach, each with the page it comes from."""
+"""Managed policies by ARN, and the policies from AWS's documentation that the lessons attach,
+each with the page it comes from."""
 
 from __future__ import annotations
 
@@ -113,6 +114,11 @@ FORCE_MFA_POLICY: dict = {
         },
     ],
 }
+
+
+def policy_name(policy_arn: str) -> str:
+    """``arn:aws:iam::aws:policy/AdministratorAccess`` -> ``AdministratorAccess``."""
+    return policy_arn.rsplit("/", 1)[-1]
 
 
 def force_mfa_document() -> str:

@@ -1,15 +1,16 @@
-"""Lesson 00 (start here): the setup check, and the read-out of the checklist items a lesson
-has ticked, which every early lesson ends with."""
+"""Lesson 00 (start here): the setup check (versions, where the notebook is connected, whether
+widgets render)."""
 
 from __future__ import annotations
 
 import platform
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.status import check_account
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 PACKAGES = ("boto3", "botocore", "ipywidgets", "jupyterlab", "jupyterlab_widgets")
 
@@ -72,22 +73,10 @@ class WidgetCheck(widgets.HTML):
         return bundle
 
 
-def lesson_items(aws: Any, finding_ids: tuple[str, ...]) -> str:
-    """The checklist lines a lesson is about, as ``[PASS] title`` lines. Unlike the score
-    ("Security status 2/5"), these stay the same when later lessons have run too."""
-    report = check_account(aws.iam)
-    lines = []
-    for finding_id in finding_ids:
-        finding = report.find(finding_id)
-        number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
-        lines.append(f"[{finding.status}] {number}{finding.title}")
-    return "\n".join(lines)
-
-
 # Lessons 00 and 01 change nothing in the account: item 1 passes on a new account.
 ITEMS = ("console.root_access_keys", "cis.1.3")
 
 
-def items(aws: Any) -> str:
-    """This lesson's checklist lines."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

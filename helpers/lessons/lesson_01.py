@@ -12,7 +12,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import pyotp
@@ -20,12 +20,17 @@ import pyotp
 from helpers import defaults
 from helpers.authenticator import Added, AuthenticatorError, Phone, crypto, enable_backups
 from helpers.forms import Form, style
-from helpers.lessons.lesson_00 import ITEMS, lesson_items
+from helpers.lessons.outcome import Outcome, kept
+
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 PRACTICE_ISSUER = "Practice"
 PRACTICE_LABEL = "first-steps"
 PRACTICE_NAME = f"{PRACTICE_ISSUER}:{PRACTICE_LABEL}"
 MIN_BACKUP_PASSWORD = 8
+# The phone is not part of the account: this lesson changes nothing in it.
+ITEMS = ("console.root_access_keys", "cis.1.3")
 
 
 def pin_problems(pin: str) -> list[str]:
@@ -59,28 +64,37 @@ def backup_password_matches(phone: Phone, password: str) -> bool:
     return crypto.b64(key) == backup["key"]
 
 
-def set_up_phone(phone: Phone, pin: str, backup_password: str) -> list[str]:
-    """What the form's button does, and what Run All does: the phone gets this PIN and keeps
-    an encrypted backup with this password. Whatever is already so is left alone (and said)."""
+def phone_is_set_up(phone: Phone) -> bool:
+    """Whether lesson 01 is done on this phone: it has a PIN, is unlocked and backs up."""
+    return phone.has_pin and not phone.is_locked and phone.backups_enabled
+
+
+def set_up_phone(phone: Phone, pin: str, backup_password: str) -> list[Outcome]:
+    """What the form's button does, what Run All does and what the catch-up does: the phone
+    gets this PIN and keeps an encrypted backup with this password. Whatever is already so is
+    left alone (and said)."""
     done = []
     if phone.is_locked:
         phone.unlock(pin)  # a wrong PIN is refused here and nothing changes
-        done.append("Unlocked the phone.")
+        done.append(Outcome("Unlocked the phone."))
     if pin_matches(phone, pin):
-        done.append("The phone already has this PIN: nothing to do.")
+        done.append(kept("The phone already has this PIN: nothing to do."))
     else:
         had_pin = phone.has_pin
         phone.set_pin(pin)
-        done.append("Changed the phone's PIN." if had_pin else "Set the phone's PIN.")
+        done.append(Outcome("Changed the phone's PIN." if had_pin else "Set the phone's PIN."))
     if backup_password_matches(phone, backup_password):
-        done.append("Encrypted backups are already on with this password: nothing to do.")
+        done.append(kept("Encrypted backups are already on with this password: nothing to do."))
     else:
         had_backups = phone.backups_enabled
         enable_backups(phone, backup_password)
         done.append(
-            "Changed the backup password."
-            if had_backups
-            else "Turned on encrypted backups (the phone updates its backup after every change)."
+            Outcome(
+                "Changed the backup password."
+                if had_backups
+                else "Turned on encrypted backups (the phone updates its backup after every "
+                "change)."
+            )
         )
     return done
 
@@ -224,26 +238,6 @@ def compare_codes(old: Phone, new: Phone, now: float | None = None) -> str:
     )
 
 
-def side_by_side(*children: widgets.Widget, captions: tuple[str, ...] = ()) -> widgets.HBox:
-    """Widgets next to each other at their own width (a QR code and a phone, two phones),
-    each with an optional caption above it.
-
-    A flex row would squeeze fixed-width children such as the phone, so each keeps its width.
-    """
-    columns = []
-    for index, child in enumerate(children):
-        child.layout.flex = "0 0 auto"
-        caption = captions[index] if index < len(captions) else ""
-        if caption:
-            child = widgets.VBox([widgets.HTML(f"<b>{caption}</b>"), child])
-            child.layout.flex = "0 0 auto"
-        child.layout.margin = "0 24px 12px 0"
-        columns.append(child)
-    return widgets.HBox(
-        columns, layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")
-    )
-
-
-def items(aws: Any) -> str:
-    """This lesson's checklist lines (the phone is not part of the account: nothing changes)."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

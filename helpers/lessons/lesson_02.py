@@ -1,16 +1,20 @@
-"""Lesson 02 (root MFA): when to skip, the QR code (or why there is none), and what the
-"Assign MFA" button runs: the same console action as the notebook's code cell."""
+"""Lesson 02 (root MFA): when to skip, and what the "Assign MFA" button runs: the same console
+action as the notebook's code cell."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from helpers.forms import qr_image, style
-from helpers.lessons.lesson_00 import lesson_items
-from helpers.lessons.lesson_01 import side_by_side
+from helpers import defaults
+from helpers.authenticator import Phone
+from helpers.forms.layout import note
+from helpers.mfa_setup import device_name_of, phone_account_for
+
+if TYPE_CHECKING:
+    from helpers.status import Report
 
 REAL_ACCOUNT = (
     "This notebook is connected to a real AWS account. There, the root user's MFA is turned "
@@ -21,19 +25,31 @@ REAL_ACCOUNT = (
 ITEMS = ("console.root_mfa", "cis.1.4")
 
 
-def root_mfa_done(aws: Any) -> bool:
-    """True (and says why) when there is nothing to start: root already has MFA, or this is a
-    real account, where only the console can do it."""
+def start_root_mfa(aws: Any, phone: Phone) -> tuple[dict | None, str]:
+    """The lesson's first step (the notebook's cell and the catch-up): a new virtual MFA device
+    for root, waiting for two codes, and what happened. No device (None) when root already has
+    one the phone knows, or on a real account, where only the console can do it. A device
+    whose phone entry is gone is removed first, as after a lost phone."""
     if aws.console is None:
-        print(REAL_ACCOUNT)
-        return True
+        return None, REAL_ACCOUNT
     status = aws.console.root_status()
+    removed = ""
     if status["MFAEnabled"]:
         serial = status["MFADevices"][0]
-        print(f"Root already has an MFA device ({serial}): nothing to start. (In the sandbox,")
-        print("aws.console.deactivate_root_mfa() removes it, if you want to practise again.)")
-        return True
-    return False
+        names = [device_name_of(serial) for serial in status["MFADevices"]]
+        if any(phone_account_for(phone, name) for name in names):
+            return None, (
+                f"Root already has an MFA device ({serial}): nothing to start. (In the sandbox,\n"
+                "aws.console.deactivate_root_mfa() removes it, if you want to practise again.)"
+            )
+        aws.console.deactivate_root_mfa()
+        removed = (
+            "Root had an MFA device the phone no longer knows: removed it, as after a lost "
+            "phone. Now a new one.\n"
+        )
+    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
+    device.pop("Base32StringSeed", None)  # the secret behind the QR code: never shown
+    return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
 
 
 def waiting(aws: Any, device: dict | None) -> bool:
@@ -41,55 +57,33 @@ def waiting(aws: Any, device: dict | None) -> bool:
     return device is not None and not aws.console.root_status()["MFAEnabled"]
 
 
-def qr_or_note(device: dict | None, **kwargs: Any) -> widgets.VBox:
-    """The device's QR code (``qr_image``), or a note when no device is waiting for codes.
-    Either way the box has an ``.image`` (None for the note) for ``PhonePanel(qr_source=...)``."""
-    if device is not None:
-        return qr_image(device["QRCodePNG"], **kwargs)
-    box = widgets.VBox(
-        [
-            widgets.HTML(style.CSS),
-            widgets.HTML(
-                style.note("No QR code: no new MFA device is waiting (see the cell above).")
-            ),
-        ]
-    )
-    box.add_class("tut-form")
-    box.image = None
-    return box
+def enable_root_mfa(
+    aws: Any, device: dict, code1: str, code2: str, then: Callable[[], Any] | None = None
+) -> str:
+    """Turn the waiting device on with two consecutive codes (the console's "Add MFA"), then
+    ``then()`` (the checklist's refresh). The button, the code cell and the catch-up call this."""
+    aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
+    if then is not None:
+        then()
+    return "MFA is on for root: from now on, signing in as root asks for a code."
 
 
 def enable_action(
     aws: Any, device: dict | None, then: Callable[[], Any] | None = None
-) -> Callable[[str, str], str]:
+) -> Callable[[str, str], str | widgets.HTML]:
     """What the CodeEntry's "Assign MFA" runs: ``enable_root_mfa`` with the two typed codes
-    (a refusal is shown by the form as the friendly box), then ``then()`` (the checklist's
-    refresh), so a learner clicking sees the checklist change."""
+    (a refusal is shown by the form as the friendly box)."""
 
     def enable(code1: str, code2: str) -> str | widgets.HTML:
         if device is None:
             return note("No device is waiting for codes: root already has MFA (see above).")
         if not waiting(aws, device):
             return note("Root already has MFA (an earlier click or the code cell did it).")
-        aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
-        if then is not None:
-            then()
-        return "MFA is on for root: from now on, signing in as root asks for a code."
+        return enable_root_mfa(aws, device, code1, code2, then)
 
     return enable
 
 
-def screen_and_phone(qr: widgets.VBox, panel: widgets.Widget) -> widgets.HBox:
-    """The console's QR code on the left, the phone on the right, neither squeezed."""
-    qr.layout.width = "420px"
-    return side_by_side(qr, panel)
-
-
-def note(text: str) -> widgets.HTML:
-    """A grey ℹ line as a form's answer (a plain string would show as a green ✓)."""
-    return widgets.HTML(style.note(text))
-
-
-def items(aws: Any) -> str:
-    """This lesson's checklist lines."""
-    return lesson_items(aws, ITEMS)
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -6,36 +6,56 @@ calls) and the plain-text summaries the notebook prints.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
-from helpers.errors import install_notebook_handler
 from helpers.forms import GroupForm
-from helpers.iam import groups
-from helpers.lessons import lesson_00
+from helpers.iam import groups, users
+from helpers.iam.policies import policy_name
+from helpers.lessons.outcome import Outcome, kept
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("console.groups", "cis.1.14")
 
 
-def policy_name(policy_arn: str) -> str:
-    """``arn:aws:iam::aws:policy/AdministratorAccess`` -> ``AdministratorAccess``."""
-    return policy_arn.rsplit("/", 1)[-1]
-
-
-def create_group_with_policy(iam: Any, group_name: str, policy_arn: str) -> str:
-    """What the form's button does: create the group (kept if it exists) and attach the policy
-    (attaching it again changes nothing, as in AWS). Returns the message the form shows."""
+def create_group_with_policy(iam: Any, group_name: str, policy_arn: str) -> Outcome:
+    """What the form's button, the code cell and the catch-up do: create the group (kept if it
+    exists) and attach the policy (attaching it again changes nothing, as in AWS)."""
+    # aws iam create-group --group-name Admins
     _, created = groups.create_group(iam, group_name)
     already = policy_name(policy_arn) in groups.group_policy_names(iam, group_name)
     if not already:
+        # aws iam attach-group-policy --group-name Admins --policy-arn arn:aws:iam::aws:policy/...
         groups.attach_group_policy(iam, group_name, policy_arn)
     if created:
-        return f"Created the group {group_name} with {policy_name(policy_arn)}."
+        return Outcome(f"Created the group {group_name} with {policy_name(policy_arn)}.")
     if already:
-        return (
+        return kept(
             f"The group {group_name} already exists with {policy_name(policy_arn)}: nothing to do."
         )
-    return f"The group {group_name} already existed; attached {policy_name(policy_arn)} to it."
+    return Outcome(
+        f"The group {group_name} already existed; attached {policy_name(policy_arn)} to it."
+    )
+
+
+def add_to_group(iam: Any, group_name: str, user_name: str) -> Outcome:
+    """Put the user in the group (the code cell and the catch-up)."""
+    if user_name in groups.group_members(iam, group_name):
+        return kept(f"{user_name} already is in {group_name}: nothing to do.")
+    # aws iam add-user-to-group --group-name Admins --user-name alice
+    groups.add_user_to_group(iam, group_name, user_name)
+    return Outcome(f"Added {user_name} to {group_name}.")
+
+
+def drop_own_policy(iam: Any, user_name: str, policy_arn: str) -> Outcome:
+    """Detach the policy from the user, who now gets it through the group (the code cell and
+    the catch-up)."""
+    # aws iam detach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/...
+    if users.detach_user_policy(iam, user_name, policy_arn):
+        return Outcome(f"Detached {policy_name(policy_arn)} from {user_name} itself.")
+    return kept(f"{user_name} holds no {policy_name(policy_arn)} of its own: nothing to do.")
 
 
 def group_names(iam: Any) -> list[str]:
@@ -82,6 +102,6 @@ def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
     return "\n".join(lines)
 
 
-def lesson_items(aws: Any) -> str:
-    """This lesson's two checks: the console's groups item and CIS 1.14, as PASS/FAIL lines."""
-    return lesson_00.lesson_items(aws, ("console.groups", "cis.1.14"))
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
-from helpers.errors import install_notebook_handler
 from helpers.forms import PolicyForm
-from helpers.forms.policy_form import cis_checks, summarize
+from helpers.forms.policy_form import summarize
 from helpers.iam import login, password_policy
+from helpers.lessons.outcome import Outcome, kept
+from helpers.rules.passwords import cis_checks
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("console.password_policy", "cis.1.7", "cis.1.8")
 
 # Optional settings: left out of update_account_password_policy, AWS turns them off.
 _OPTIONAL = ("MaxPasswordAge", "PasswordReusePrevention")
@@ -29,13 +33,17 @@ def same_policy(current: dict | None, wanted: dict) -> bool:
     return all(key in wanted or not current.get(key) for key in _OPTIONAL)
 
 
-def apply_policy(iam: Any, policy: dict) -> str:
-    """What the form's button does: set the policy unless it is already exactly that one.
-    Returns the message the form shows."""
+def apply_policy(iam: Any, policy: dict) -> Outcome:
+    """What the form's button, the code cell and the catch-up do: set the policy unless it is
+    already exactly that one."""
     if same_policy(password_policy.get_password_policy(iam), policy):
-        return "The account already has exactly this password policy: nothing changed."
+        return kept("The account already has exactly this password policy: nothing changed.")
+    # aws iam update-account-password-policy --minimum-password-length 14 \
+    #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
+    #     --require-symbols --allow-users-to-change-password --max-password-age 90 \
+    #     --password-reuse-prevention 24
     password_policy.update_password_policy(iam, **policy)
-    return "The password policy is applied."
+    return Outcome("The password policy is applied.")
 
 
 def policy_form(aws: Any) -> PolicyForm:
@@ -61,3 +69,8 @@ def put_password_back(aws: Any, user_name: str = defaults.USER_NAME) -> str:
         return f"No credentials file for {user_name}: run lesson 03 to make one."
     login.set_console_password(aws.iam, user_name, saved["Password"])
     return f"Put {user_name}'s password from the credentials file back."
+
+
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -5,18 +5,22 @@ temporary credentials last)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
-from helpers.errors import install_notebook_handler
+from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
-from helpers.iam import account
+from helpers.iam import account, mfa
+from helpers.iam.access_keys import AccessKey
 from helpers.mfa_setup import device_name_of, phone_account_for
 
-install_notebook_handler()  # an unexpected AWS refusal shows as the friendly box, not a traceback
+if TYPE_CHECKING:
+    from helpers.status import Report
+
+ITEMS = ("cis.1.6",)
 
 WINDOW_STEPS = 1  # AWS (and the sandbox) accept the code of one 30-second step either way
 
@@ -32,13 +36,27 @@ def alias_form(aws: Any) -> AliasForm:
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
     """The name of the phone's entry for the user's MFA device (``issuer:label``), for
     ``phone.code(...)``. Its label is ``DEVICE@ALIAS_OR_ACCOUNT`` as it was when scanned."""
-    for device in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
-        entry = phone_account_for(phone, device_name_of(device["SerialNumber"]))
+    for serial in mfa.mfa_serials(aws.iam, user_name):
+        entry = phone_account_for(phone, device_name_of(serial))
         if entry is not None:
             return entry.name
     raise LookupError(
         f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or its catch-up)."
     )
+
+
+def sts_for_key(aws: Any, key: AccessKey) -> Any:
+    """An STS client that signs with the user's access key (``<user>_accessKeys.csv``)."""
+    return session_for(key.access_key_id, key.secret_access_key).client(
+        "sts", endpoint_url=aws.endpoint
+    )
+
+
+def key_identity(sts: Any) -> str:
+    """Who the key's client is (``get_caller_identity``): using the key, as the code cell and
+    the catch-up do, is what the CIS check of keys never used reads."""
+    # AWS_ACCESS_KEY_ID=AKIA… AWS_SECRET_ACCESS_KEY=… aws sts get-caller-identity
+    return sts.get_caller_identity()["Arn"]
 
 
 def wrong_code(phone: Phone, entry: str) -> str:
@@ -88,3 +106,6 @@ def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
     return f"{hours:g} hour{'s' * (hours != 1)}"
 
 
+def items(report: Report) -> str:
+    """This lesson's checklist lines (``ITEMS``), from an already made check."""
+    return report.lesson_items(ITEMS)

@@ -1,4 +1,6 @@
-"""IAM user passwords against the account's password policy, or AWS's default without one.
+"""IAM user passwords and the account's password policy: AWS's rules, the CIS thresholds and
+the policy's one-line summary, in one place (the forms, the checklist, lessons 05 and 07 and the
+sandbox read them from here).
 
 AWS's default (no policy set): 8-128 characters, at least three of upper case, lower case,
 digits and symbols, not identical to the AWS account name or email address.
@@ -16,11 +18,11 @@ import secrets
 import string
 
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
-MAX_LENGTH = 128
 # The API's Password parameter: tab, new line, carriage return and U+0020-U+00FF (Latin-1)
 # (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html).
 PASSWORD_CHARS = re.compile(r"[\t\n\r\x20-\xff]+")
 PASSWORD_CHARS_TEXT = r"[\u0009\u000A\u000D\u0020-\u00FF]+"
+MAX_LENGTH = 128
 DEFAULT_MIN_LENGTH = 8
 CLASSES = {
     "RequireUppercaseCharacters": ("upper-case letter (A-Z)", string.ascii_uppercase),
@@ -28,6 +30,31 @@ CLASSES = {
     "RequireNumbers": ("digit (0-9)", string.digits),
     "RequireSymbols": (f"symbol ({SYMBOLS})", SYMBOLS),
 }
+SHORT_CLASS_LABELS = {
+    "RequireUppercaseCharacters": "A-Z",
+    "RequireLowercaseCharacters": "a-z",
+    "RequireNumbers": "0-9",
+    "RequireSymbols": "symbols",
+}
+
+# AWS's bounds for UpdateAccountPasswordPolicy's numbers.
+POLICY_BOUNDS = {
+    "MinimumPasswordLength": (6, 128),
+    "MaxPasswordAge": (1, 1095),
+    "PasswordReusePrevention": (1, 24),
+}
+
+# The CIS AWS Foundations Benchmark v5.0's password controls 1.7 and 1.8 (Prowler:
+# iam_password_policy_minimum_length_14, iam_password_policy_reuse_24).
+CIS_MIN_LENGTH = 14
+CIS_REUSE = 24
+
+# The rules a password is checked against, by id (``broken_rules`` returns these).
+MIN_LENGTH_RULE = "min_length"
+MAX_LENGTH_RULE = "max_length"
+CHARACTERS_RULE = "latin1_characters"
+THREE_KINDS_RULE = "three_kinds"
+USER_NAME_RULE = "not_user_name"
 
 
 def name_rule_applies(policy: object | None) -> bool:
@@ -42,37 +69,72 @@ def is_identical_to_name(password: str, user_name: str | None, policy: object | 
     return name_rule_applies(policy) and bool(user_name) and password == user_name
 
 
-def password_problems(
-    password: str, policy: dict | None, user_name: str | None = None
-) -> list[str]:
-    """The rules ``password`` breaks. ``policy`` is ``get_account_password_policy()``'s
+def min_length(policy: dict | None) -> int:
+    """The policy's minimum length (AWS's default 8 without a policy)."""
+    return (policy or {}).get("MinimumPasswordLength", DEFAULT_MIN_LENGTH)
+
+
+def rules_for(policy: dict | None, user_name: str | None = None) -> list[str]:
+    """The ids of the rules a password must follow, in the order a form lists them."""
+    rules = [MIN_LENGTH_RULE]
+    if policy:
+        rules += [key for key in CLASSES if policy.get(key)]
+    else:
+        rules.append(THREE_KINDS_RULE)
+    if user_name and name_rule_applies(policy):
+        rules.append(USER_NAME_RULE)
+    return rules
+
+
+def _kinds(password: str) -> set[str]:
+    return {key for key, (_, chars) in CLASSES.items() if any(c in chars for c in password)}
+
+
+def broken_rules(password: str, policy: dict | None, user_name: str | None = None) -> list[str]:
+    """The ids of the rules ``password`` breaks. ``policy`` is ``get_account_password_policy()``'s
     ``PasswordPolicy`` (or None when the account has none: AWS's default rules apply)."""
-    problems = []
-    minimum = (
-        policy.get("MinimumPasswordLength", DEFAULT_MIN_LENGTH) if policy else DEFAULT_MIN_LENGTH
-    )
-    if len(password) < minimum:
-        problems.append(f"At least {minimum} characters (this one has {len(password)}).")
+    broken = []
+    if len(password) < min_length(policy):
+        broken.append(MIN_LENGTH_RULE)
     if len(password) > MAX_LENGTH:
-        problems.append(f"At most {MAX_LENGTH} characters.")
+        broken.append(MAX_LENGTH_RULE)
     if password and not PASSWORD_CHARS.fullmatch(password):
-        problems.append(
+        broken.append(CHARACTERS_RULE)
+    present = _kinds(password)
+    if policy:
+        broken += [key for key in CLASSES if policy.get(key) and key not in present]
+    elif len(present) < 3:
+        broken.append(THREE_KINDS_RULE)
+    if is_identical_to_name(password, user_name, policy):
+        broken.append(USER_NAME_RULE)
+    return broken
+
+
+def rule_text(rule: str, policy: dict | None, password: str | None = None) -> str:
+    """The rule in words; given the ``password`` that breaks it, with what it lacks."""
+    if rule == MIN_LENGTH_RULE:
+        has = f" (this one has {len(password)})" if password is not None else ""
+        return f"At least {min_length(policy)} characters{has}."
+    if rule == MAX_LENGTH_RULE:
+        return f"At most {MAX_LENGTH} characters."
+    if rule == CHARACTERS_RULE:
+        return (
             "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other "
             "scripts)."
         )
-    present = {key for key, (_, chars) in CLASSES.items() if any(c in chars for c in password)}
-    if policy:
-        for key, (label, _) in CLASSES.items():
-            if policy.get(key) and key not in present:
-                problems.append(f"At least one {label}.")
-    elif len(present) < 3:
-        problems.append(
-            "At least three of: upper-case letters, lower-case letters, digits, symbols "
-            f"(this one has {len(present)})."
-        )
-    if is_identical_to_name(password, user_name, policy):
-        problems.append("Not the same as the user name.")
-    return problems
+    if rule == THREE_KINDS_RULE:
+        has = f" (this one has {len(_kinds(password))})" if password is not None else ""
+        return f"At least three of: upper-case letters, lower-case letters, digits, symbols{has}."
+    if rule == USER_NAME_RULE:
+        return "Not the same as the user name."
+    return f"At least one {CLASSES[rule][0]}."
+
+
+def password_problems(
+    password: str, policy: dict | None, user_name: str | None = None
+) -> list[str]:
+    """The rules ``password`` breaks, in words (``broken_rules`` gives their ids)."""
+    return [rule_text(rule, policy, password) for rule in broken_rules(password, policy, user_name)]
 
 
 def generate_password(policy: dict | None, length: int = 20) -> str:
@@ -84,3 +146,52 @@ def generate_password(policy: dict | None, length: int = 20) -> str:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
         if all(any(c in chars for c in candidate) for _, chars in CLASSES.values()):
             return candidate
+
+
+# --- the policy itself ------------------------------------------------------------------------
+
+
+def meets_cis_length(policy: dict | None) -> bool:
+    """CIS 1.7: a policy with a minimum length of ``CIS_MIN_LENGTH`` or more."""
+    return policy is not None and (policy.get("MinimumPasswordLength") or 0) >= CIS_MIN_LENGTH
+
+
+def meets_cis_reuse(policy: dict | None) -> bool:
+    """CIS 1.8: a policy that remembers ``CIS_REUSE`` passwords (Prowler asks for exactly 24,
+    AWS's maximum)."""
+    return policy is not None and policy.get("PasswordReusePrevention") == CIS_REUSE
+
+
+def cis_checks(policy: dict) -> list[tuple[str, bool]]:
+    """The two CIS checks on a policy as (text, kept), for the form and lesson 05."""
+    length = policy.get("MinimumPasswordLength", DEFAULT_MIN_LENGTH)
+    reuse = policy.get("PasswordReusePrevention", 0)
+    return [
+        (f"CIS: minimum length {CIS_MIN_LENGTH} or more (now {length})", meets_cis_length(policy)),
+        (
+            f"CIS: prevent reuse of the last {CIS_REUSE} (now {reuse or 'off'})",
+            meets_cis_reuse(policy),
+        ),
+    ]
+
+
+def summary_parts(policy: dict) -> list[str]:
+    """The policy in short parts: ``14+ characters``, ``A-Z · a-z · 0-9 · symbols``,
+    ``expire after 90 days``, ``no reuse of the last 24``."""
+    kinds = [label for key, label in SHORT_CLASS_LABELS.items() if policy.get(key)]
+    parts = [f"{min_length(policy)}+ characters"]
+    if kinds:
+        parts.append(" · ".join(kinds))
+    if policy.get("MaxPasswordAge"):
+        parts.append(f"expire after {policy['MaxPasswordAge']} days")
+    if policy.get("PasswordReusePrevention"):
+        parts.append(f"no reuse of the last {policy['PasswordReusePrevention']}")
+    return parts
+
+
+def summary_line(policy: dict | None) -> str:
+    """The policy in one line: ``14+ characters · A-Z · a-z · 0-9 · symbols · expire after 90
+    days · no reuse of the last 24``; without a policy, AWS's default rules."""
+    if policy is None:
+        return "none: AWS's default rules (8+ characters, 3 of 4 kinds)"
+    return " · ".join(summary_parts(policy))

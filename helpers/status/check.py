@@ -23,6 +23,7 @@ def evaluate(data: AccountData, now: datetime | None = None, duration_s: float =
         credential_report_at=data.credential_report_at,
         duration_s=duration_s,
         errors=dict(data.errors),
+        data=data,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from helpers.rules.passwords import CIS_MIN_LENGTH, CIS_REUSE, meets_cis_length, meets_cis_reuse
 from helpers.status.gather import ROOT_ROW, AccountData
 from helpers.status.model import Finding, Status
 from helpers.status.policy_docs import allows_full_admin
@@ -21,8 +22,6 @@ from helpers.status.policy_docs import allows_full_admin
 ROOT_USAGE_DAYS = 1  # Prowler's iam_avoid_root_usage: maximum_access_days
 UNUSED_CREDENTIAL_DAYS = 45  # audit_config max_unused_access_keys_days / max_console_access_days
 KEY_ROTATION_DAYS = 90  # iam_rotate_access_key_90_days: maximum_expiration_days
-PASSWORD_MIN_LENGTH = 14
-PASSWORD_REUSE = 24
 CLOUDSHELL_POLICY_NAME = "AWSCloudShellFullAccess"
 NO_DATE = {"", "N/A", "no_information", "not_supported"}
 
@@ -106,14 +105,14 @@ CONTROLS = {
             "Ensure IAM password policy requires minimum length of 14 or greater",
             "iam_password_policy_minimum_length_14",
             "05_password_policy.ipynb",
-            "Set the password policy's minimum length to 14 or more.",
+            f"Set the password policy's minimum length to {CIS_MIN_LENGTH} or more.",
         ),
         _c(
             "1.8",
             "Ensure IAM password policy prevents password reuse",
             "iam_password_policy_reuse_24",
             "05_password_policy.ipynb",
-            "Set the password policy to remember 24 passwords.",
+            f"Set the password policy to remember {CIS_REUSE} passwords.",
         ),
         _c(
             "1.9",
@@ -332,10 +331,10 @@ def check_password_length(data: AccountData, now: datetime) -> Finding:
     if data.password_policy is None:
         return control.finding("FAIL", "The account has no password policy (AWS's default: 8).")
     length = data.password_policy.get("MinimumPasswordLength") or 0
-    if length >= PASSWORD_MIN_LENGTH:
+    if meets_cis_length(data.password_policy):
         return control.finding("PASS", f"Passwords need at least {length} characters.")
     return control.finding(
-        "FAIL", f"Passwords need only {length} characters; CIS asks for {PASSWORD_MIN_LENGTH}."
+        "FAIL", f"Passwords need only {length} characters; CIS asks for {CIS_MIN_LENGTH}."
     )
 
 
@@ -346,11 +345,11 @@ def check_password_reuse(data: AccountData, now: datetime) -> Finding:
     if data.password_policy is None:
         return control.finding("FAIL", "The account has no password policy, so no reuse check.")
     reuse = data.password_policy.get("PasswordReusePrevention")
-    if reuse == PASSWORD_REUSE:
+    if meets_cis_reuse(data.password_policy):
         return control.finding("PASS", f"The last {reuse} passwords cannot be reused.")
     remembered = f"only the last {reuse}" if reuse else "no"
     return control.finding(
-        "FAIL", f"The policy remembers {remembered} passwords; CIS asks for {PASSWORD_REUSE}."
+        "FAIL", f"The policy remembers {remembered} passwords; CIS asks for {CIS_REUSE}."
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from helpers.rules.passwords import CIS_MIN_LENGTH, CIS_REUSE, summary_line
 from helpers.status.gather import AccountData
 from helpers.status.model import Finding
 
@@ -116,8 +117,8 @@ def check_password_policy(data: AccountData) -> Finding:
         id="console.password_policy",
         title="Apply an IAM password policy",
         fix=PASSWORD_NOTEBOOK,
-        advice="Set an account password policy for IAM users (CIS asks for 14+ characters "
-        "and no reuse of the last 24).",
+        advice="Set an account password policy for IAM users (CIS asks for "
+        f"{CIS_MIN_LENGTH}+ characters and no reuse of the last {CIS_REUSE}).",
     )
     if not data.password_policy_read:
         return Finding(status="MANUAL", reason=_unreadable(data, "the password policy"), **base)
@@ -125,10 +126,9 @@ def check_password_policy(data: AccountData) -> Finding:
         return Finding(
             status="FAIL", reason="The account has no password policy (AWS defaults).", **base
         )
-    length = data.password_policy.get("MinimumPasswordLength")
     return Finding(
         status="PASS",
-        reason=f"A password policy applies (minimum length {length}).",
+        reason=f"A password policy applies: {summary_line(data.password_policy)}.",
         **base,
     )
 

@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -78,6 +79,7 @@ class AccountData:
     virtual_mfa_devices: list[dict] | None = None
     support_roles: list[str] | None = None
     server_certificates: list[dict] | None = None
+    aliases: list[str] | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -245,41 +247,62 @@ def _document(document: Any) -> dict | None:
     return document if isinstance(document, dict) else None
 
 
-def _read(data: AccountData, what: str, read: Callable[[], T]) -> T | None:
+def _try(what: str, read: Callable[[], T]) -> tuple[T | None, str | None]:
+    """``read()``, or None and why it was refused (logged)."""
     try:
-        return read()
+        return read(), None
     except (ClientError, TimeoutError) as error:
         if isinstance(error, ClientError):
             message = f"{error.response['Error']['Code']}: {error.response['Error']['Message']}"
         else:
             message = str(error)
         logger.warning("Could not read %s: %s", what, message)
+        return None, message
+
+
+def _read(data: AccountData, what: str, read: Callable[[], T]) -> T | None:
+    answer, message = _try(what, read)
+    if message is not None:
         data.errors[what] = message
-        return None
+    return answer
 
 
 def gather_account(iam: Any) -> AccountData:
     """Read the account once: summary, credential report, password policy, users, groups,
-    attached policies, and what 1.5, 1.16 and 1.18 need. Read-only calls only."""
+    attached policies, virtual MFA devices, the alias, and what 1.16 and 1.18 need. Read-only
+    calls only. The independent reads run side by side (boto3's clients are thread-safe), so
+    a check takes about as long as its longest chain of calls, not their sum."""
     data = AccountData()
-    data.summary = _read(data, "the account summary", lambda: get_account_summary(iam))
-    report = _read(data, "the credential report", lambda: get_credential_report(iam))
-    if report is not None:
-        data.credential_report, data.credential_report_at = report
-    # Wrapped in a tuple: None inside it means "no policy", None for it means "unreadable".
-    policy = _read(data, "the password policy", lambda: (get_password_policy(iam),))
-    if policy is not None:
-        data.password_policy, data.password_policy_read = policy[0], True
-    data.users = _read(data, "the IAM users", lambda: list_users_with_policies(iam))
-    data.groups = _read(data, "the IAM groups", lambda: list_groups_with_members(iam))
-    data.attached_policies = _read(
-        data, "the attached policies", lambda: list_attached_policies(iam)
-    )
-    # Prowler looks at virtual MFA devices only when root has MFA (CIS 1.5).
-    if data.summary and data.summary.get("AccountMFAEnabled", 0) > 0:
-        data.virtual_mfa_devices = _read(
-            data, "the virtual MFA devices", lambda: list_virtual_mfa_devices(iam)
-        )
+    reads: dict[str, tuple[str, Callable[[], Any]]] = {
+        "summary": ("the account summary", lambda: get_account_summary(iam)),
+        "report": ("the credential report", lambda: get_credential_report(iam)),
+        # Wrapped in a tuple: None inside it means "no policy", None for it "unreadable".
+        "policy": ("the password policy", lambda: (get_password_policy(iam),)),
+        "users": ("the IAM users", lambda: list_users_with_policies(iam)),
+        "groups": ("the IAM groups", lambda: list_groups_with_members(iam)),
+        "attached": ("the attached policies", lambda: list_attached_policies(iam)),
+        # CIS 1.5 looks at them only when root has MFA (as Prowler); the account diagram too.
+        "devices": ("the virtual MFA devices", lambda: list_virtual_mfa_devices(iam)),
+        "certificates": ("the server certificates", lambda: list_server_certificates(iam)),
+        "aliases": ("the account alias", lambda: iam.list_account_aliases()["AccountAliases"]),
+    }
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        futures = {key: pool.submit(_try, what, read) for key, (what, read) in reads.items()}
+    answers: dict[str, Any] = {}
+    for key, (what, _) in reads.items():  # errors recorded in a fixed order
+        answer, message = futures[key].result()
+        if message is not None:
+            data.errors[what] = message
+        answers[key] = answer
+    data.summary = answers["summary"]
+    if answers["report"] is not None:
+        data.credential_report, data.credential_report_at = answers["report"]
+    if answers["policy"] is not None:
+        data.password_policy, data.password_policy_read = answers["policy"][0], True
+    data.users, data.groups = answers["users"], answers["groups"]
+    data.attached_policies = answers["attached"]
+    data.virtual_mfa_devices = answers["devices"]
+    data.server_certificates, data.aliases = answers["certificates"], answers["aliases"]
     if data.attached_policies is not None:
         support = [
             attached
@@ -294,7 +317,4 @@ def gather_account(iam: Any) -> AccountData:
             )
         else:
             data.support_roles = []
-    data.server_certificates = _read(
-        data, "the server certificates", lambda: list_server_certificates(iam)
-    )
     return data

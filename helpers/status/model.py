@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from helpers.status.gather import AccountData
 
 Status = Literal["PASS", "FAIL", "MANUAL"]
 
@@ -55,6 +58,8 @@ class Report:
     credential_report_at: datetime | None = None
     duration_s: float = 0.0
     errors: dict[str, str] = field(default_factory=dict)
+    # What was read to judge (the snapshot the account diagram is drawn from); not compared.
+    data: AccountData | None = field(default=None, repr=False, compare=False)
 
     def findings(self, view: str = CONSOLE_VIEW) -> list[Finding]:
         """The findings of one view: ``"console"`` (the five items) or ``"cis"``."""
@@ -70,6 +75,16 @@ class Report:
             if finding.id == finding_id:
                 return finding
         raise KeyError(finding_id)
+
+    def lesson_items(self, finding_ids: tuple[str, ...]) -> str:
+        """The checklist lines a lesson is about, as ``[PASS] title`` lines. Unlike the score
+        ("Security status 2/5"), these stay the same when later lessons have run too."""
+        lines = []
+        for finding_id in finding_ids:
+            finding = self.find(finding_id)
+            number = f"CIS {finding.cis} " if finding.id.startswith("cis.") else ""
+            lines.append(f"[{finding.status}] {number}{finding.title}")
+        return "\n".join(lines)
 
     def status_of(self, finding_id: str) -> Status:
         return self.find(finding_id).status

@@ -74,13 +74,15 @@ class FindingRow:
 
 
 class StatusPanel:
-    """``StatusPanel(aws)`` (a Connection or an IAM client): the account's security status."""
+    """``StatusPanel(aws)`` (a Connection or an IAM client): the account's security status.
+    Given a ``report``, it shows that one (Refresh checks again)."""
 
     def __init__(
         self,
         source: Any,
         view: str = CONSOLE_VIEW,
         check: Callable[[Any], Report] = check_account,
+        report: Report | None = None,
     ) -> None:
         self.iam = getattr(source, "iam", source)
         self._check = check
@@ -106,7 +108,11 @@ class StatusPanel:
         )
         self.refresh_button.on_click(self.refresh)
         self.view_switch.observe(lambda _change: self._show(), names="value")
-        self.refresh()
+        if report is None:
+            self.refresh()
+        else:  # a check already made (another view of the same snapshot): no calls
+            self.report = report
+            self._show()
 
     @property
     def view(self) -> str:

@@ -54,9 +54,7 @@
 
 # %%
 import helpers
-from helpers.errors import install_notebook_handler
 
-install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
 aws = helpers.connect()
 
 # %% [markdown]
@@ -161,18 +159,19 @@ print("Console actions available:", aws.console is not None)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 1/5 now; more once you have done later lessons.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:
 
 # %%
-print(lesson_00.items(aws))
+print(lesson_00.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

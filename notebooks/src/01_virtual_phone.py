@@ -19,9 +19,7 @@
 
 # %%
 import helpers
-from helpers.errors import install_notebook_handler
 
-install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
 aws = helpers.connect()
 
 # %%
@@ -176,7 +174,9 @@ print(lesson_01.compare_codes(phone, new_phone))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-lesson_01.side_by_side(
+from helpers.forms import layout
+
+layout.side_by_side(
     PhonePanel(phone), PhonePanel(new_phone), captions=("Your phone", "The new phone")
 )
 
@@ -200,18 +200,19 @@ print(lesson_01.remove_practice_account(phone))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 1/5 after this lesson; more if you have done later lessons.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:
 
 # %%
-print(lesson_01.items(aws))
+print(lesson_01.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

@@ -18,9 +18,7 @@
 
 # %%
 import helpers
-from helpers.errors import install_notebook_handler
 
-install_notebook_handler()  # AWS's refusals show as a short box, not a traceback
 aws = helpers.connect()
 
 # %%
@@ -44,17 +42,13 @@ helpers.catch_up(aws, lesson=2)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from helpers import defaults
 from helpers.lessons import lesson_02
 
 phone = helpers.open_phone()
 # Console: Security credentials → Assign MFA device → Authenticator app → Show QR code
-if lesson_02.root_mfa_done(aws):
-    device = None
-else:
-    device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
-    device.pop("Base32StringSeed")  # the secret behind the QR code: never print it
-    print("A new MFA device waits for two codes:", device["SerialNumber"])
+# (aws.console.start_root_mfa; None when root already has a device the phone knows)
+device, message = lesson_02.start_root_mfa(aws, phone)
+print(message)
 
 # %% [markdown]
 # **What to look at:** the device has a **serial number**, an ARN ending in `mfa/` and the
@@ -72,13 +66,13 @@ else:
 # %%
 # NBVAL_IGNORE_OUTPUT
 from helpers.authenticator import PhonePanel
-from helpers.forms import CodeEntry
+from helpers.forms import CodeEntry, layout
 from IPython.display import display
 
 checklist = helpers.checklist(aws)
 entry = CodeEntry(action=lesson_02.enable_action(aws, device, then=checklist.refresh))
-qr = lesson_02.qr_or_note(device)
-lesson_02.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
+qr = layout.qr_or_note(device)
+layout.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
 
 # %% [markdown]
 # ## Type two consecutive codes
@@ -127,10 +121,9 @@ if not lesson_02.waiting(aws, device):
 else:
     added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
     code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
-    # Console: type Code 1 and Code 2, then "Add MFA"
-    aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
-    checklist.refresh()
-    print("MFA is on for root.")
+    # Console: type Code 1 and Code 2, then "Add MFA" (aws.console.enable_root_mfa): the
+    # same function the button above runs
+    print(lesson_02.enable_root_mfa(aws, device, code1, code2, then=checklist.refresh))
 
 # %% [markdown]
 # ## Check it
@@ -158,19 +151,18 @@ print("Root MFA enabled (console):", aws.console.root_status()["MFAEnabled"])
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-checklist.refresh()
-checklist
+checklist  # refreshed by the button or the code cell that turned MFA on
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 2/5 after this lesson; more if you have done later lessons.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:
 
 # %%
-print(lesson_02.items(aws))
+print(lesson_02.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

@@ -86,16 +86,10 @@ group_form
 GROUP, POLICY = group_form.value, group_form.policy_arn
 
 # aws iam create-group --group-name Admins
-try:
-    aws.iam.create_group(GroupName=GROUP)
-    print(f"Created the group {GROUP}.")
-except aws.iam.exceptions.EntityAlreadyExistsException:
-    print(f"The group {GROUP} already exists (the button or an earlier run made it): kept.")
-
 # aws iam attach-group-policy --group-name Admins \
 #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
-aws.iam.attach_group_policy(GroupName=GROUP, PolicyArn=POLICY)
-print(f"{GROUP} carries {lesson_04.policy_name(POLICY)} (attaching it twice changes nothing).")
+# (what the button runs; an existing group is kept, attaching twice changes nothing)
+print(lesson_04.create_group_with_policy(aws.iam, GROUP, POLICY))
 
 # %% [markdown]
 # Look at what the group carries now:
@@ -112,7 +106,7 @@ attached = aws.iam.list_attached_group_policies(GroupName=GROUP)["AttachedPolici
 
 # %%
 # aws iam add-user-to-group --group-name Admins --user-name alice
-aws.iam.add_user_to_group(GroupName=GROUP, UserName=USER)
+lesson_04.add_to_group(aws.iam, GROUP, USER)  # kept if she is in it already
 
 # aws iam get-group --group-name Admins
 members = [user["UserName"] for user in aws.iam.get_group(GroupName=GROUP)["Users"]]
@@ -129,12 +123,9 @@ print(f"Members of {GROUP}: {', '.join(members)}")
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 # aws iam list-attached-user-policies --user-name alice
-own = aws.iam.list_attached_user_policies(UserName=USER)["AttachedPolicies"]
-if ADMIN in [policy["PolicyArn"] for policy in own]:
-    # aws iam detach-user-policy --user-name alice \
-    #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
-    aws.iam.detach_user_policy(UserName=USER, PolicyArn=ADMIN)
-
+# aws iam detach-user-policy --user-name alice \
+#     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+lesson_04.drop_own_policy(aws.iam, USER, ADMIN)  # nothing to do if she holds none
 print(lesson_04.rights_of(aws.iam, USER))
 
 # %% [markdown]
@@ -160,18 +151,19 @@ print(lesson_04.rights_of(aws.iam, USER))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 4/5 after this lesson; 5/5 if you have already done lesson 05.
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # This lesson's two checks, whatever you have done after it:
 
 # %%
-print(lesson_04.lesson_items(aws))
+print(lesson_04.items(checklist.report))
 
 # %% [markdown]
 # ## What you did

@@ -79,20 +79,12 @@ policy_form
 # %%
 # NBVAL_IGNORE_OUTPUT
 POLICY = policy_form.policy
-try:
-    current = aws.iam.get_account_password_policy()["PasswordPolicy"]
-except aws.iam.exceptions.NoSuchEntityException:
-    current = None
-
-if lesson_05.same_policy(current, POLICY):
-    print("The account already has exactly this policy (the button or an earlier run): kept.")
-else:
-    # aws iam update-account-password-policy --minimum-password-length 14 \
-    #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
-    #     --require-symbols --allow-users-to-change-password --max-password-age 90 \
-    #     --password-reuse-prevention 24
-    aws.iam.update_account_password_policy(**POLICY)
-    print("Applied the password policy.")
+# aws iam update-account-password-policy --minimum-password-length 14 \
+#     --require-uppercase-characters --require-lowercase-characters --require-numbers \
+#     --require-symbols --allow-users-to-change-password --max-password-age 90 \
+#     --password-reuse-prevention 24
+# (what the button runs; an account that already has exactly this policy is left alone)
+print(lesson_05.apply_policy(aws.iam, POLICY))
 
 # %% [markdown]
 # Read it back from the account, in words:
@@ -155,10 +147,11 @@ else:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)
+checklist
 
 # %%
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # ## What you did

@@ -36,7 +36,8 @@ helpers.catch_up(aws, lesson=7);
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist = helpers.checklist(aws)  # one look at the account, used by this whole page
+checklist
 
 # %% [markdown]
 # ## The auditor's view: CIS AWS Foundations Benchmark v5.0, section 1
@@ -47,31 +48,30 @@ helpers.checklist(aws)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws, view="cis")
+helpers.checklist(aws, view="cis", report=checklist.report)
 
 # %% [markdown]
 # A few controls still fail after the tutorial. That is not a mistake in what you did; each one
 # points at the next step:
 
 # %%
-from helpers.status import check_account
-
-print(lesson_07.cis_explanation(check_account(aws.iam)))
+print(lesson_07.cis_explanation(checklist.report))
 
 # %% [markdown]
 # ## A picture of your account
 #
-# Drawn from the account's real state (`list_users`, `list_groups`, `list_mfa_devices`,
-# `list_attached_group_policies`, …) each time this cell runs: change something in an earlier
-# lesson, run it again, and the picture follows.
+# Drawn from what the checklist above read from the account (`list_users`, `get_group`,
+# `list_virtual_mfa_devices`, the credential report, …): change something in an earlier
+# lesson, run the checklist cell and this one again, and the picture follows.
 #
 # **What to look at:** alice holds no policy herself; her only path to AdministratorAccess goes
 # through the group. Root and alice each have their own MFA device, both on the one phone.
 
 # %%
+from helpers.status.diagram import account_diagram, as_markdown
 from IPython.display import Markdown
 
-Markdown(lesson_07.as_markdown(lesson_07.account_diagram(aws)))
+Markdown(as_markdown(account_diagram(checklist.report.data, aws.account_id)))
 
 # %% [markdown]
 # ## What to do next on a real AWS account
@@ -112,7 +112,9 @@ Markdown(lesson_07.as_markdown(lesson_07.account_diagram(aws)))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-lesson_07.CleanUpPanel(aws)
+from helpers.forms.cleanup_panel import CleanUpPanel
+
+CleanUpPanel(aws, after=checklist.refresh)
 
 # %% [markdown]
 # Or from code: set `CLEAN_UP = True` and run the cell. Left at `False`, as it is, "Run All"
@@ -124,8 +126,11 @@ FORGET_PHONE = False  # True: also throw the virtual phone away
 
 if CLEAN_UP:
     # python -m helpers.sandbox reset   (what helpers.sandbox.reset() does, from a terminal)
-    for line in lesson_07.clean_up(aws, forget_the_phone=FORGET_PHONE):
+    from helpers.cleanup import clean_up
+
+    for line in clean_up(aws, forget_the_phone=FORGET_PHONE):
         print(line)
+    checklist.refresh()
 else:
     print("CLEAN_UP is False: the account stays as it is.")
 
@@ -136,10 +141,10 @@ else:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.checklist(aws)
+checklist  # refreshed by the clean-up, if it ran
 
 # %%
-print(helpers.security_status(aws))
+print(checklist.report.console_summary())
 
 # %% [markdown]
 # ## What you did

@@ -1,0 +1,65 @@
+"""The clean-up panel of lesson 07: "Empty the sandbox", with a box to also forget the phone.
+It only collects the choice and calls ``helpers.cleanup.clean_up``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from helpers import cleanup
+
+from . import style
+
+
+class CleanUpPanel(widgets.VBox):
+    """ "Empty the sandbox" button, with a box to also forget the phone; ``.click()`` on
+    ``.button`` does what a learner's click does. ``after`` is called once it is done."""
+
+    def __init__(self, aws: Any, after: Callable[[], Any] | None = None) -> None:
+        super().__init__(layout=widgets.Layout(max_width="720px", padding="4px 0"))
+        self.aws = aws
+        self.after = after
+        self.forget = widgets.Checkbox(
+            value=False, description="Also throw the virtual phone away", indent=False
+        )
+        self.button = widgets.Button(
+            description="Empty the sandbox",
+            button_style="danger",
+            icon="trash",
+            layout=widgets.Layout(width="220px", margin="6px 0 2px 0"),
+            disabled=not aws.is_sandbox,
+        )
+        self.button.on_click(lambda _: self.run())
+        self.status = widgets.HTML()
+        note = (
+            "This deletes everything the tutorial made in the sandbox. Lessons 01-06 (or their "
+            "catch-up cells) make it again."
+            if aws.is_sandbox
+            else "This is a real AWS account: the button is off. Nothing here deletes real "
+            "resources."
+        )
+        self.children = [
+            widgets.HTML(style.CSS),
+            style.title("Clean up"),
+            widgets.HTML(style.note(note)),
+            self.forget,
+            self.button,
+            self.status,
+        ]
+
+    def run(self) -> list[str]:
+        try:
+            done = cleanup.clean_up(self.aws, self.forget.value)
+        except Exception as error:  # shown in the panel: a callback's traceback would be lost
+            self.status.value = style.fail(f"{type(error).__name__}: {error}")
+            return []
+        self.status.value = "".join(style.ok(line) for line in done)
+        if self.after is not None:
+            self.after()
+        return done
+
+    @property
+    def status_text(self) -> str:
+        return style.to_text(self.status.value)
