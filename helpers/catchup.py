@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from helpers import defaults
 from helpers.authenticator import open_phone
 from helpers.iam import access_keys, account, login, password_policy, users
@@ -118,34 +120,72 @@ def ensure_key_used(aws: Any, user_name: str = defaults.USER_NAME) -> list[str]:
     return [f"Used {user_name}'s access key, as lesson 06 does."]
 
 
-def _steps(aws: Any) -> list[tuple[int, Callable[[], list[str]]]]:
-    return [
-        (1, ensure_phone),
-        (2, lambda: ensure_root_mfa(aws)),
-        (3, lambda: ensure_user(aws)),
-        (4, lambda: ensure_group(aws)),
-        (5, lambda: ensure_password_policy(aws)),
-        (6, lambda: ensure_alias(aws) + ensure_key_used(aws)),
-    ]
+def ensure_power_user(aws: Any) -> list[str]:
+    """Lesson 04: bob, in the PowerUsers group, with his access key and an MFA device."""
+    from helpers.lessons import lesson_04
+
+    return _changed(lesson_04.add_power_user(aws.iam, open_phone()))
 
 
-def replay(aws: Any, lesson: int) -> list[str]:
+def ensure_mfa_required(aws: Any) -> list[str]:
+    """Lesson 06: the groups of people require MFA (AWS's ForceMFA example policy)."""
+    from helpers.lessons import lesson_06
+
+    return _changed(lesson_06.require_mfa(aws.iam))
+
+
+# Lessons 01-03 are done as root (there is no IAM user before 03); from lesson 04 on the
+# tutorial works as alice with an MFA session, and so does the catch-up.
+STEPS: tuple[tuple[int, bool, Callable[[Any], list[str]]], ...] = (
+    (1, False, lambda aws: ensure_phone()),
+    (2, False, ensure_root_mfa),
+    (3, False, ensure_user),
+    (4, True, lambda aws: ensure_group(aws) + ensure_power_user(aws)),
+    (5, True, ensure_password_policy),
+    (6, True, lambda aws: ensure_alias(aws) + ensure_key_used(aws) + ensure_mfa_required(aws)),
+)
+
+
+def _as_alice() -> Any | None:
+    from helpers.connect import sign_in_as
+
+    try:
+        return sign_in_as(defaults.USER_NAME, quiet=True)
+    except (LookupError, ClientError):
+        return None
+
+
+def replay(aws: Any | None, lesson: int) -> list[str]:
     """Make sure lessons 01 .. ``lesson - 1`` are done, doing them with defaults if not.
 
+    ``aws``: the connection lessons 00-03 work with (root); None from lesson 04 on, where the
+    catch-up signs in as alice itself, and uses root only while alice cannot sign in yet.
     Returns what was done (empty when nothing was missing). Sandbox only.
     """
-    if not aws.is_sandbox:
+    if aws is not None and not aws.is_sandbox:
         return []
+    alice = None if lesson <= 4 else _as_alice()
+    root = aws
     done: list[str] = []
-    for number, step in _steps(aws):
-        if number < lesson:
-            done += [f"{number:02d}: {line}" for what in step() for line in what.splitlines()]
+    for number, as_alice, step in STEPS:
+        if number >= lesson:
+            break
+        if as_alice:
+            alice = alice or _as_alice()
+            acting = alice
+        else:
+            acting = alice if alice is not None and number > 1 else root
+            if acting is None:
+                from helpers.connect import connect
+
+                acting = root = connect(quiet=True)
+        done += [f"{number:02d}: {line}" for what in step(acting) for line in what.splitlines()]
     return done
 
 
-def catch_up(aws: Any, lesson: int) -> None:
+def catch_up(aws: Any | None = None, lesson: int = 0) -> None:
     """The notebooks' catch-up cell: ``replay`` and say in a few lines what it did."""
-    if not aws.is_sandbox:
+    if aws is not None and not aws.is_sandbox or aws is None and _target() == "aws":
         print("On a real account the catch-up changes nothing: do the earlier lessons first.")
         return
     done = replay(aws, lesson)
@@ -154,3 +194,9 @@ def catch_up(aws: Any, lesson: int) -> None:
         print("\n".join(f"  • {what}" for what in done))
     else:
         print("Earlier lessons are done: nothing to catch up.")
+
+
+def _target() -> str:
+    import os
+
+    return (os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()

@@ -135,7 +135,7 @@ def sign_in_as(
     alone, as a script would use it. Sandbox only: on a real account, use your own profile's
     credentials (``connect("aws")``)."""
     from helpers.iam.access_keys import load_access_key_csv
-    from helpers.mfa_setup import device_name_of, phone_account_for
+    from helpers.mfa_setup import phone_account_for
 
     state = control.start()
     key = load_access_key_csv(user_name)
@@ -146,25 +146,25 @@ def sign_in_as(
     base = session_for(key.access_key_id, key.secret_access_key)
     if not mfa:
         return _announce(open_connection(base, state.endpoint), state.endpoint, quiet)
-    iam = base.client("iam", endpoint_url=state.endpoint)
-    devices = iam.list_mfa_devices(UserName=user_name)["MFADevices"]
     if phone is None:
         from helpers.authenticator import open_phone
 
         phone = open_phone()
-    entries = [phone_account_for(phone, device_name_of(d["SerialNumber"])) for d in devices]
-    found = [(d, e) for d, e in zip(devices, entries, strict=True) if e is not None]
-    if not found:
+    # The tutorial names each user's device after the user; like a person who knows their MFA
+    # device's ARN (the CLI's mfa_serial), this needs no IAM permission at all.
+    entry = phone_account_for(phone, user_name)
+    if entry is None:
         raise LookupError(
             f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or "
             "helpers.catch_up) first."
         )
-    device, entry = found[0]
     sts = base.client("sts", endpoint_url=state.endpoint)
+    account_id = sts.get_caller_identity()["Account"]  # needs no permission
+    serial = f"arn:aws:iam::{account_id}:mfa/{user_name}"
     # aws sts get-session-token --serial-number ARN --token-code CODE
-    credentials = sts.get_session_token(
-        SerialNumber=device["SerialNumber"], TokenCode=entry.code()
-    )["Credentials"]
+    credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())[
+        "Credentials"
+    ]
     session = session_for(
         credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
     )

@@ -8,6 +8,17 @@ GROUP_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 ACCOUNT_ALIAS = "my-first-aws-account"
 ROOT_MFA_DEVICE_NAME = "root-account-mfa-device"
 
+# Lesson 04's second person: a power user (everything but IAM), in the article's PowerUsers
+# group; and the bucket he makes to show that S3 works for him.
+POWER_USER_NAME = "bob"
+POWER_GROUP_NAME = "PowerUsers"
+POWER_GROUP_POLICY_ARN = "arn:aws:iam::aws:policy/PowerUserAccess"
+TEAM_BUCKET_PREFIX = "team-notes"
+
+# Lesson 06: the customer managed policy that requires MFA (AWS's example, helpers.iam.policies),
+# attached to every group of people.
+FORCE_MFA_GROUPS = (GROUP_NAME, POWER_GROUP_NAME)
+
 # The virtual phone (lesson 01). Practice values: on a real phone, choose your own.
 PHONE_PIN = "2468"
 PHONE_BACKUP_PASSWORD = "correct horse battery staple"

@@ -211,6 +211,10 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:
         "virtual MFA<br/>alice",
         "group<br/><b>Admins</b>",
         "AdministratorAccess<br/><i>AWS managed</i>",
+        "IAM user<br/><b>bob</b><br/>1 active access key",
+        "group<br/><b>PowerUsers</b>",
+        "PowerUserAccess<br/><i>AWS managed</i>",
+        "ForceMFA<br/><i>customer managed</i>",
         "14+ characters",
         "my-first-aws-account.signin.aws.amazon.com",
     ):
@@ -219,7 +223,7 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:
         line.split('"')[0].strip().rstrip("[(") for line in diagram.splitlines() if ":::" in line
     }
     edges = [line.strip() for line in diagram.splitlines() if "--" in line]
-    assert len(ids) == 8 and len(edges) == 4
+    assert len(ids) == 13 and len(edges) == 9  # alice and bob with their MFA, two groups, ...
     assert any("|member of|" in edge for edge in edges)
     assert not any("|own policy|" in edge for edge in edges)  # alice's rights: only the group
     assert as_markdown(diagram).startswith("```mermaid\nflowchart LR")
@@ -228,10 +232,10 @@ def test_the_diagram_is_drawn_from_the_account(aws) -> None:
 def test_the_diagram_follows_changes(aws) -> None:
     replay(aws, 7)
     aws.iam.attach_user_policy(UserName=USER, PolicyArn=defaults.GROUP_POLICIES["ReadOnlyAccess"])
-    aws.iam.create_user(UserName="bob")
+    aws.iam.create_user(UserName="carol")
     diagram = diagram_of(aws)
     assert "|own policy|" in diagram and "ReadOnlyAccess" in diagram
-    assert "IAM user<br/><b>bob</b>" in diagram
+    assert "IAM user<br/><b>carol</b>" in diagram
 
 
 def test_the_cis_explanation_names_what_still_fails(aws) -> None:
@@ -296,6 +300,10 @@ def test_clean_up_deletes_the_files_downloads_names(aws) -> None:
 
     replay(aws, 7)
     names = {path.name for path in downloads.credentials_files()}
-    assert names == {downloads.access_keys_file(USER), downloads.credentials_file(USER)}
+    assert names == {
+        downloads.access_keys_file(USER),
+        downloads.credentials_file(USER),
+        downloads.access_keys_file(defaults.POWER_USER_NAME),  # bob's, from lesson 04
+    }
     clean_up(aws)
     assert downloads.credentials_files() == []

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
 from helpers.forms import GroupForm
-from helpers.iam import groups, users
+from helpers.iam import access_keys, groups, users
 from helpers.iam.policies import policy_name
 from helpers.lessons.outcome import Outcome, kept
+from helpers.mfa_setup import give_user_mfa
 
 if TYPE_CHECKING:
     from helpers.status import Report
@@ -56,6 +57,78 @@ def drop_own_policy(iam: Any, user_name: str, policy_arn: str) -> Outcome:
     if users.detach_user_policy(iam, user_name, policy_arn):
         return Outcome(f"Detached {policy_name(policy_arn)} from {user_name} itself.")
     return kept(f"{user_name} holds no {policy_name(policy_arn)} of its own: nothing to do.")
+
+
+def add_power_user(
+    iam: Any,
+    phone: Any,
+    user_name: str = defaults.POWER_USER_NAME,
+    group_name: str = defaults.POWER_GROUP_NAME,
+    policy_arn: str = defaults.POWER_GROUP_POLICY_ARN,
+) -> list[Outcome]:
+    """A second person whose rights come only from a group: the user, the group with its
+    policy, the membership, an access key saved like the console's download (0600), and an MFA
+    device on the phone. What the code cell and the catch-up do."""
+    # aws iam create-user --user-name bob
+    _, created = users.create_user(iam, user_name)
+    done = [
+        Outcome(f"Created the IAM user {user_name}.")
+        if created
+        else kept(f"The IAM user {user_name} already exists: kept.")
+    ]
+    done.append(create_group_with_policy(iam, group_name, policy_arn))
+    done.append(add_to_group(iam, group_name, user_name))
+    saved = access_keys.load_access_key_csv(user_name)
+    if saved is None or saved.access_key_id not in access_keys.list_access_key_ids(iam, user_name):
+        # aws iam create-access-key --user-name bob
+        key = access_keys.rotate_access_key(iam, user_name)
+        path = access_keys.save_access_key_csv(key)
+        done.append(Outcome(f"Made an access key for {user_name} (saved to {path.name})."))
+    else:
+        done.append(kept(f"{user_name} already has an access key: nothing to do."))
+    serial = give_user_mfa(iam, phone, user_name)
+    if serial is None:
+        done.append(kept(f"{user_name} already has an MFA device on the phone: nothing to do."))
+    else:
+        done.append(Outcome(f"Gave {user_name} an MFA device on the phone ({serial})."))
+    return done
+
+
+def team_bucket_name(account_id: str) -> str:
+    """A bucket name unique to the account (S3 names are global): ``team-notes-123456789012``."""
+    return f"{defaults.TEAM_BUCKET_PREFIX}-{account_id}"
+
+
+def make_bucket(s3: Any, bucket: str) -> Outcome:
+    """Create the bucket, or keep it when it exists already (a re-run). In us-east-1, S3
+    answers a second CreateBucket of your own bucket with success, so ask first."""
+    names = [b["Name"] for b in s3.list_buckets()["Buckets"]]  # aws s3api list-buckets
+    if bucket in names:
+        return kept(f"The bucket {bucket} is already yours: nothing to do.")
+    # aws s3api create-bucket --bucket team-notes-123456789012
+    s3.create_bucket(Bucket=bucket)
+    return Outcome(f"Created the bucket {bucket}.")
+
+
+# A request signed with an MFA session: the simulator's context for it.
+WITH_MFA = [
+    {
+        "ContextKeyName": "aws:MultiFactorAuthPresent",
+        "ContextKeyValues": ["true"],
+        "ContextKeyType": "boolean",
+    }
+]
+
+
+def simulate(iam: Any, principal_arn: str, actions: list[str]) -> list[tuple[str, str]]:
+    """The IAM policy simulator's answer for each action, for a request made with MFA (as bob
+    works): ``(action, EvalDecision)``."""
+    # aws iam simulate-principal-policy --policy-source-arn ARN --action-names A B \
+    #     --context-entries ContextKeyName=aws:MultiFactorAuthPresent,...
+    answer = iam.simulate_principal_policy(
+        PolicySourceArn=principal_arn, ActionNames=actions, ContextEntries=WITH_MFA
+    )
+    return [(r["EvalActionName"], r["EvalDecision"]) for r in answer["EvaluationResults"]]
 
 
 def group_names(iam: Any) -> list[str]:

@@ -13,8 +13,10 @@ from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
 from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
-from helpers.iam import account, mfa
+from helpers.iam import account, groups, mfa
 from helpers.iam.access_keys import AccessKey
+from helpers.iam.policies import FORCE_MFA_NAME, force_mfa_document
+from helpers.lessons.outcome import Outcome, kept
 from helpers.mfa_setup import device_name_of, phone_account_for
 
 if TYPE_CHECKING:
@@ -104,6 +106,41 @@ def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
     hours = round((expiration - now).total_seconds() / 900) / 4
     return f"{hours:g} hour{'s' * (hours != 1)}"
+
+
+def force_mfa_policy_arn(iam: Any) -> str:
+    """The account's ForceMFA policy (AWS's example policy), made on first use."""
+    try:
+        # aws iam create-policy --policy-name ForceMFA --policy-document file://force-mfa.json
+        return iam.create_policy(
+            PolicyName=FORCE_MFA_NAME,
+            PolicyDocument=force_mfa_document(),
+            Description="Deny almost everything unless signed in with MFA (AWS's example).",
+        )["Policy"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        local = iam.list_policies(Scope="Local")["Policies"]
+        return next(p["Arn"] for p in local if p["PolicyName"] == FORCE_MFA_NAME)
+
+
+def require_mfa(
+    iam: Any, group_names: tuple[str, ...] = defaults.FORCE_MFA_GROUPS
+) -> list[Outcome]:
+    """Attach ForceMFA to every group of people that exists: their members' long-term keys can
+    then only set up MFA; an MFA session can do their job. What the code cell and the catch-up
+    do."""
+    arn = force_mfa_policy_arn(iam)
+    existing = {g["GroupName"] for g in iam.list_groups()["Groups"]}
+    done = []
+    for name in group_names:
+        if name not in existing:
+            continue
+        if FORCE_MFA_NAME in groups.group_policy_names(iam, name):
+            done.append(kept(f"{name} already requires MFA: nothing to do."))
+            continue
+        # aws iam attach-group-policy --group-name Admins --policy-arn ARN_OF_ForceMFA
+        groups.attach_group_policy(iam, name, arn)
+        done.append(Outcome(f"{name} now requires MFA ({FORCE_MFA_NAME} attached)."))
+    return done
 
 
 def items(report: Report) -> str:

@@ -11,21 +11,36 @@
 #
 # **You will**
 #
+# - work as **alice** from now on, with an MFA session, not as root
 # - name a group and choose the policy it carries, in a form
 # - put alice in the group
 # - detach alice's own AdministratorAccess, so her rights come only from the group
+# - add a second person, **bob**, to a **PowerUsers** group, and see what PowerUserAccess lets
+#   him do and refuses him, with the sandbox's explanation and the IAM policy simulator
 # - see the checklist reach **4/5**
 #
-# **Time:** ~5 minutes
-
-# %%
-import helpers
-
-aws = helpers.connect()
+# **Time:** ~10 minutes
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.catch_up(aws, lesson=4);
+import helpers
+
+helpers.catch_up(lesson=4);  # earlier lessons you skipped, done for you with their defaults
+
+# %% [markdown]
+# ## From now on, you are alice
+#
+# Lessons 00 to 03 had to run as root: root is the only identity a new account has, and only
+# root can turn on root's MFA. Now alice exists, with AdministratorAccess, an access key and an
+# MFA device on the phone, so you stop using root, as the article and AWS advise. The next cell
+# signs in as alice the way the AWS CLI and SDKs do with MFA: her access key (from the CSV file
+# of lesson 03) and a code from the phone give **temporary credentials** (`get_session_token`).
+# Every call after it is alice's, and AWS checks her permissions on each one.
+
+# %%
+# aws sts get-session-token --serial-number arn:aws:iam::123456789012:mfa/alice \
+#     --token-code 123456 --profile alice
+aws = helpers.sign_in_as("alice")
 
 # %% [markdown]
 # ## Where alice's rights come from today
@@ -95,6 +110,8 @@ print(lesson_04.create_group_with_policy(aws.iam, GROUP, POLICY))
 # Look at what the group carries now:
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# (after lesson 06, the group also carries ForceMFA)
 # aws iam list-attached-group-policies --group-name Admins
 attached = aws.iam.list_attached_group_policies(GroupName=GROUP)["AttachedPolicies"]
 [policy["PolicyName"] for policy in attached]
@@ -120,6 +137,8 @@ print(f"Members of {GROUP}: {', '.join(members)}")
 # *then* remove the personal ones, so that she is never left without access in between.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# (after lesson 06, alice's groups also carry ForceMFA)
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 # aws iam list-attached-user-policies --user-name alice
@@ -142,6 +161,79 @@ print(lesson_04.rights_of(aws.iam, USER))
 # >   this.
 # > - For people, AWS now recommends **IAM Identity Center**: its *permission sets* play the role
 # >   of the group's policies, and nobody needs a long-lived IAM user.
+
+# %% [markdown]
+# ## 4. A second person: a power user
+#
+# The article's example group is **PowerUsers** with the AWS managed policy
+# **PowerUserAccess**: everything in every service *except* managing IAM users, groups and
+# permissions (and Organizations and the account itself). Add **bob** to it, with no policy of
+# his own. Like alice he gets an access key (saved to `bob_accessKeys.csv`, 0600) and an MFA
+# device on the virtual phone: lesson 03 showed each of those steps for alice, so here they run
+# in one go. alice does all this: her group's AdministratorAccess allows it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# aws iam create-user --user-name bob
+# aws iam create-group --group-name PowerUsers
+# aws iam attach-group-policy --group-name PowerUsers \
+#     --policy-arn arn:aws:iam::aws:policy/PowerUserAccess
+# aws iam add-user-to-group --group-name PowerUsers --user-name bob
+# aws iam create-access-key --user-name bob
+# aws iam create-virtual-mfa-device ... ; aws iam enable-mfa-device --user-name bob ...
+for outcome in lesson_04.add_power_user(aws.iam, helpers.open_phone()):
+    print(outcome)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (after lesson 06, his group also carries ForceMFA)
+print(lesson_04.rights_of(aws.iam, "bob"))
+
+# %% [markdown]
+# Now work as bob, signed in the same way as alice: his key and a code from the phone. S3 is his
+# to use: he makes a bucket and lists the account's buckets.
+
+# %%
+bob = helpers.sign_in_as("bob")
+bucket = lesson_04.team_bucket_name(aws.account_id)
+
+# aws s3api create-bucket --bucket team-notes-123456789012 --profile bob
+lesson_04.make_bucket(bob.client("s3"), bucket)  # kept if an earlier run made it
+# aws s3api list-buckets --profile bob
+[b["Name"] for b in bob.client("s3").list_buckets()["Buckets"]]
+
+# %% [markdown]
+# And IAM? bob tries to create a user. AWS refuses with `AccessDenied` and says why in its own
+# words; below AWS's message, the sandbox explains which policies it looked at. Nothing
+# allowed `iam:CreateUser`, so it is an *implicit* deny.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from botocore.exceptions import ClientError
+from helpers.errors import FriendlyError
+
+try:
+    # aws iam create-user --user-name carol --profile bob
+    bob.iam.create_user(UserName="carol")
+except ClientError as err:
+    refusal = err
+    display(FriendlyError(err))
+
+# %%
+print(refusal.response["Error"]["Code"], "·", refusal.response["Error"]["Message"])
+
+# %% [markdown]
+# The **IAM policy simulator** answers the same question without trying: give it a person and
+# some actions, and it evaluates their policies. Administrators use it before they hand out a
+# policy. It needs no permission of bob's: alice asks it about bob, for a request made with MFA
+# as bob's are.
+
+# %%
+# aws iam simulate-principal-policy \
+#     --policy-source-arn arn:aws:iam::123456789012:user/bob \
+#     --action-names s3:CreateBucket iam:CreateUser \
+#     --context-entries ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean
+lesson_04.simulate(aws.iam, bob.arn, ["s3:CreateBucket", "iam:CreateUser"])
 
 # %% [markdown]
 # ## The checklist
@@ -173,5 +265,8 @@ print(lesson_04.items(checklist.report))
 # - put alice in it (`add_user_to_group`)
 # - detached her own policy (`detach_user_policy`): her rights now come only from the group,
 #   as CIS 1.14 asks
+# - worked as alice with an MFA session (`get_session_token`), not as root
+# - added bob to **PowerUsers** (PowerUserAccess): S3 works for him, `iam:CreateUser` is
+#   refused, and the policy simulator (`simulate_principal_policy`) says the same
 #
 # **Next:** [05 · A password policy for IAM users](05_password_policy.ipynb)

@@ -16,17 +16,18 @@
 # - do the same from code, as the AWS CLI and SDKs do: alice's access key plus an MFA code give
 #   temporary credentials
 # - see a wrong code refused
+# - require MFA for everyone with AWS's own example policy, and see a key alone refused
 #
-# **Time:** ~5 minutes
-
-# %%
-import helpers
-
-aws = helpers.connect()
+# **Time:** ~10 minutes
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-helpers.catch_up(aws, lesson=6);
+import helpers
+
+helpers.catch_up(lesson=6);  # earlier lessons you skipped, done for you
+
+# %%
+aws = helpers.sign_in_as("alice")  # alice's access key + a phone code: an MFA session, not root
 
 # %% [markdown]
 # ## The link you have today
@@ -186,12 +187,80 @@ except ClientError as err:
     print(err.response["Error"]["Code"])
 
 # %% [markdown]
+# This is exactly what `helpers.sign_in_as("alice")` did at the top of this notebook, and of
+# lessons 04 and 05: you have been working with an MFA session all along.
+#
+# ## 4. Require MFA for everyone
+#
+# Temporary credentials carry the fact that MFA was used: the condition key
+# `aws:MultiFactorAuthPresent`. A policy can insist on it. AWS's own example policy for this,
+# *"Allows MFA-authenticated IAM users to manage their own credentials"*
+# ([IAM User Guide](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html)),
+# lets people manage their own password, keys and MFA device, and its last statement,
+# `DenyAllExceptListedIfNoMFA`, denies everything else unless the request was signed with MFA.
+# It is the usual next step after this article. Attach it, as a customer managed policy named
+# **ForceMFA**, to both groups of people:
+
+# %%
+from helpers.iam.policies import FORCE_MFA_POLICY
+
+FORCE_MFA_POLICY["Statement"][-1]  # the statement that requires MFA
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# aws iam create-policy --policy-name ForceMFA --policy-document file://force-mfa.json
+# aws iam attach-group-policy --group-name Admins \
+#     --policy-arn arn:aws:iam::123456789012:policy/ForceMFA
+# aws iam attach-group-policy --group-name PowerUsers \
+#     --policy-arn arn:aws:iam::123456789012:policy/ForceMFA
+for outcome in lesson_06.require_mfa(aws.iam):
+    print(outcome)
+
+# %% [markdown]
+# Now try alice's access key on its own, as a script would use it. A long-term key carries *no*
+# `aws:MultiFactorAuthPresent` at all, and the policy's `BoolIfExists` treats a missing key as
+# `false`: the Deny applies. (A plain `Bool` would not catch it: that is why AWS's example says
+# `BoolIfExists`.) An explicit Deny wins over her AdministratorAccess:
+
+# %%
+alice_key_only = helpers.sign_in_as("alice", mfa=False)
+try:
+    # aws iam list-users --profile alice
+    alice_key_only.iam.list_users()
+except ClientError as err:
+    display(FriendlyError(err))
+
+# %% [markdown]
+# The same call with her MFA session (`aws`, since the top of this notebook) works, and so does
+# everything else her group allows:
+
+# %%
+# aws iam list-users --profile alice-mfa
+[user["UserName"] for user in aws.iam.list_users()["Users"]]
+
+# %% [markdown]
+# The same for bob: his key alone can no longer reach S3, which he used in lesson 04; his MFA
+# session can.
+
+# %%
+bob_key_only = helpers.sign_in_as("bob", mfa=False)
+try:
+    # aws s3api list-buckets --profile bob
+    bob_key_only.client("s3").list_buckets()
+except ClientError as err:
+    display(FriendlyError(err))
+
+# %%
+bob = helpers.sign_in_as("bob")
+# aws s3api list-buckets --profile bob-mfa
+answer = bob.client("s3").list_buckets()
+print("bob's MFA session lists the buckets: HTTP", answer["ResponseMetadata"]["HTTPStatusCode"])
+
+# %% [markdown]
 # > **On a real AWS account**
 # >
-# > - Temporary credentials carry the fact that MFA was used. A policy can insist on it with the
-# >   condition `"aws:MultiFactorAuthPresent": "true"`, so that alice's bare access key can do
-# >   little and her MFA session can do her job. (The sandbox does not evaluate policy
-# >   conditions: try that on a real account.)
+# > - Attach ForceMFA to your groups only after their members have MFA devices, or tell them
+# >   first: their access keys stop working for anything else the moment it is attached.
 # > - In the CLI, put the three values of `get-session-token` in a profile
 # >   (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) and use `--profile`.
 # > - Better still for people: **IAM Identity Center**. `aws configure sso` then `aws sso login`
@@ -220,5 +289,7 @@ print(checklist.report.console_summary())
 # - signed in to the console as alice with her password and an MFA code
 # - used her access key and an MFA code for temporary `ASIA…` credentials
 #   (`get_session_token`), and saw a wrong code refused (`AccessDenied`)
+# - required MFA for everyone with AWS's example policy (ForceMFA on both groups): alice's key
+#   alone and bob's are refused by its Deny statement, their MFA sessions work
 #
 # **Next:** [07 · Wrap-up](07_wrap_up.ipynb)
