@@ -469,3 +469,49 @@ def test_a_deny_in_a_bucket_policy_wins(iam, sandbox, bob: dict) -> None:
         "s3:GetObject", '"arn:aws:s3:::shared-bucket/report.txt"', "a resource-based policy"
     )
     assert "Contents" in bob["s3"].list_objects_v2(Bucket="shared-bucket")
+
+
+# --- federated users (GetFederationToken's API reference) ---
+
+
+def test_a_federated_user_has_only_what_both_the_user_and_the_session_policy_allow(
+    iam, bob: dict
+) -> None:
+    give(iam, policy(allow(["s3:*", "sts:GetFederationToken"])))
+    answer = bob["sts"].get_federation_token(
+        Name="visitor", Policy=policy(allow("s3:ListAllMyBuckets"))
+    )
+    visitor_arn = f"arn:aws:sts::{ACCOUNT_ID}:federated-user/visitor"
+    assert answer["FederatedUser"]["Arn"] == visitor_arn
+    session = session_clients(bob["iam"].meta.endpoint_url, answer["Credentials"])
+    assert session["sts"].get_caller_identity()["Arn"] == visitor_arn
+    assert "Buckets" in session["s3"].list_buckets()
+    assert refused(session["s3"].create_bucket, Bucket="visitors-bucket") == (
+        "AccessDenied",
+        403,
+        f"User: {visitor_arn} is not authorized to perform: s3:CreateBucket on resource: "
+        '"arn:aws:s3:::visitors-bucket" because no session policy allows the s3:CreateBucket '
+        "action",
+    )
+    assert refused(session["iam"].get_user, UserName="bob") == (  # the sandbox's own wording
+        "AccessDenied",
+        403,
+        "Cannot call GetUser with federated user credentials",
+    )
+
+
+def test_a_federated_user_without_a_session_policy_has_no_rights(iam, bob: dict) -> None:
+    give(iam, policy(allow(["s3:*", "sts:GetFederationToken"])))
+    credentials = bob["sts"].get_federation_token(Name="nobody")["Credentials"]
+    session = session_clients(bob["iam"].meta.endpoint_url, credentials)
+    assert refused(session["s3"].list_buckets)[2].endswith(
+        "because no session policy allows the s3:ListAllMyBuckets action"
+    )
+
+
+def test_get_federation_token_needs_its_own_permission(bob: dict) -> None:
+    assert refused(bob["sts"].get_federation_token, Name="visitor") == (
+        "AccessDenied",
+        403,
+        no_allow("sts:GetFederationToken", f"arn:aws:sts::{ACCOUNT_ID}:federated-user/visitor"),
+    )

@@ -101,6 +101,7 @@ _VARIABLE_MEMBERS = {
     "QueueName": ("QueueName", "QueueUrl"),
     "TopicName": ("TopicArn", "Name"),
     "SecretId": ("SecretId",),
+    "FederatedUserName": ("Name",),
 }
 
 

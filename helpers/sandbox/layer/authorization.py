@@ -110,6 +110,8 @@ def principal_arn(caller: Caller) -> str:
     """The ARN a refusal names: the user, or the role session (``assumed-role/ROLE/SESSION``)."""
     if caller.kind == "root":
         return f"arn:aws:iam::{ACCOUNT_ID}:root"
+    if caller.kind == "federated":
+        return f"arn:aws:sts::{ACCOUNT_ID}:federated-user/{caller.extra['session_name']}"
     if caller.kind == "role":
         return (
             f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{caller.extra['role_name']}/"
@@ -160,6 +162,11 @@ def request_context(caller: Caller, environ: dict, region: str) -> dict[str, str
             "aws:PrincipalType": "AssumedRole",
             "aws:userid": f"{caller.extra['role_id']}:{caller.extra['session_name']}",
         })  # fmt: skip
+    elif caller.kind == "federated":
+        context.update({
+            "aws:PrincipalType": "FederatedUser",
+            "aws:userid": f"{ACCOUNT_ID}:{caller.extra['session_name']}",
+        })  # fmt: skip
     elif caller.user_name:
         found = moto_state.user(caller.user_name)
         context.update({
@@ -167,7 +174,7 @@ def request_context(caller: Caller, environ: dict, region: str) -> dict[str, str
             "aws:username": caller.user_name,
             "aws:userid": found.id if found is not None else caller.user_name,
         })  # fmt: skip
-    if caller.kind in ("session", "role"):
+    if caller.kind in ("session", "role", "federated"):
         issued = caller.extra.get("issued_at", now)
         context["aws:TokenIssueTime"] = dt.datetime.fromtimestamp(issued, dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ"
@@ -191,6 +198,12 @@ def gather(caller: Caller) -> Gathered | None:
     if caller.kind == "role":
         found = principals.role_policies(caller.extra["role_name"])
         session = caller.extra.get("session_policies")
+    elif caller.kind == "federated":
+        # The calling user's policies (root's: everything), limited by the session policy;
+        # none passed: no rights at all.
+        source = caller.extra["source_user"]
+        found = principals.user_policies(source) if source else principals.unlimited()
+        session = caller.extra.get("session_policies") or []
     else:
         found = principals.user_policies(caller.user_name or "")
         session = None

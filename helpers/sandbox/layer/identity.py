@@ -202,9 +202,15 @@ def resolve_caller(signature: Signature) -> Caller:
         if clock.now() > session.expires_at:
             raise AwsError("ExpiredToken", "The security token included in the request is expired")
         if session.role is not None:
-            if moto_state.role(session.role["role_name"]) is None:
+            kind = session.role.get("kind", "role")  # "federated": GetFederationToken's
+            if kind == "federated":  # the calling IAM user's, or root's ("")
+                source = session.role["source_user"]
+                alive = not source or moto_state.user(source) is not None
+            else:
+                alive = moto_state.role(session.role["role_name"]) is not None
+            if not alive:
                 raise invalid_token()
-            return Caller("role", key, None, session.mfa_authenticated, session.caller_extra())
+            return Caller(kind, key, None, session.mfa_authenticated, session.caller_extra())
         if session.user_name is None:
             return Caller("root", key, None, session.mfa_authenticated, {"temporary": True})
         if moto_state.user(session.user_name) is None:
@@ -224,6 +230,12 @@ def check_session_scope(caller: Caller, service: str, action: str) -> None:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison):
     IAM unless MFA came with GetSessionToken, and STS except AssumeRole and GetCallerIdentity.
     AWS answers an IAM call with such a session as an unknown token."""
+    if caller.kind == "federated":  # GetFederationToken's: no IAM, of STS GetCallerIdentity only
+        if service == "iam" or service == "sts" and action != "GetCallerIdentity":
+            raise AwsError(
+                "AccessDenied", f"Cannot call {action} with federated user credentials"
+            )
+        return
     if caller.kind != "session" and not caller.extra.get("temporary"):
         return
     if service == "iam" and not caller.mfa_authenticated:
@@ -243,6 +255,13 @@ def get_caller_identity(call: Call) -> Response:
     caller = call.caller
     if caller.kind == "root":
         fields = xml_fields(Arn=ROOT_ARN, UserId=ACCOUNT_ID, Account=ACCOUNT_ID)
+    elif caller.kind == "federated":
+        name = caller.extra["session_name"]
+        fields = xml_fields(
+            Arn=f"arn:aws:sts::{ACCOUNT_ID}:federated-user/{name}",
+            UserId=f"{ACCOUNT_ID}:{name}",
+            Account=ACCOUNT_ID,
+        )
     elif caller.kind == "role":
         extra = caller.extra
         fields = xml_fields(
@@ -321,7 +340,7 @@ def check_mfa_code(caller: Caller, serial: str | None, code: str | None) -> bool
 @before("sts", "GetSessionToken")
 def get_session_token(call: Call) -> Response:
     caller = call.caller
-    if caller.kind in ("session", "role") or caller.extra.get("temporary"):
+    if caller.kind in ("session", "role", "federated") or caller.extra.get("temporary"):
         raise AwsError(
             "AccessDenied",
             "Cannot call GetSessionToken with session credentials: sign the call with the "

@@ -83,6 +83,15 @@ def user_policies(user_name: str) -> PrincipalPolicies | None:
     return found
 
 
+def unlimited() -> PrincipalPolicies:
+    """The root user's rights as a policy: every action on every resource (root is not limited
+    by identity-based policies; used where a session policy limits a root session)."""
+    found = PrincipalPolicies()
+    everything = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    found.add({"Version": "2012-10-17", "Statement": [everything]}, "root user", NONE)
+    return found
+
+
 def group_policies(group_name: str) -> PrincipalPolicies | None:
     group = moto_state.group(group_name)
     if group is None:

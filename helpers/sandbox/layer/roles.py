@@ -192,3 +192,75 @@ def assume_role(call: Call) -> object:
         "AssumeRole",
         f"<Credentials>{credentials}</Credentials><AssumedRoleUser>{assumed}</AssumedRoleUser>",
     )
+
+
+# --- federated users (GetFederationToken) ---
+# https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+# An IAM user (or root) with long-term keys asks for credentials for a named federated user.
+# The session's rights are the intersection of the caller's identity policies and the session
+# policies passed (Policy, PolicyArns): with none passed, it has no rights at all. Its
+# credentials cannot call IAM, nor STS other than GetCallerIdentity.
+
+FEDERATION_DEFAULT_SECONDS = 43200
+FEDERATION_MAX_SECONDS = 129600
+FEDERATION_ROOT_MAX_SECONDS = 3600
+
+
+@before("sts", "GetFederationToken")
+def get_federation_token(call: Call) -> object:
+    caller = call.caller
+    name = call.param("Name")
+    if not name:
+        raise validation_error([missing("name")])
+    if caller.kind not in ("user", "root") or caller.extra.get("temporary"):
+        raise AwsError(
+            "AccessDenied",
+            "Cannot call GetFederationToken with session credentials: sign the call with an "
+            "IAM user's own access key.",
+        )
+    raw = call.param("DurationSeconds")
+    seconds = FEDERATION_DEFAULT_SECONDS if not raw else int(raw) if raw.isdigit() else -1
+    if seconds < MIN_SECONDS:
+        rule = f"have value greater than or equal to {MIN_SECONDS}"
+        raise validation_error([constraint("durationSeconds", raw, rule)])
+    if seconds > FEDERATION_MAX_SECONDS:
+        rule = f"have value less than or equal to {FEDERATION_MAX_SECONDS}"
+        raise validation_error([constraint("durationSeconds", raw, rule)])
+    if caller.kind == "root":
+        seconds = min(seconds, FEDERATION_ROOT_MAX_SECONDS)
+    policies = _session_policies(call)
+    now = time.time()
+    session = Session(
+        access_key_id=new_access_key_id("ASIA"),
+        secret_access_key=new_secret_access_key(),
+        session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
+        user_name=None,
+        mfa_authenticated=False,
+        expires_at=now + seconds,
+        issued_at=now,
+        role={
+            "kind": "federated",
+            "source_user": caller.user_name or "",
+            "session_name": name,
+            "session_policies": policies,
+        },
+    )
+    SESSIONS[session.access_key_id] = session
+    expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)
+    credentials = xml_fields(
+        AccessKeyId=session.access_key_id,
+        SecretAccessKey=session.secret_access_key,
+        SessionToken=session.session_token,
+        Expiration=iso(expiration),
+    )
+    user = xml_fields(
+        FederatedUserId=f"{ACCOUNT_ID}:{name}",
+        Arn=f"arn:aws:sts::{ACCOUNT_ID}:federated-user/{name}",
+    )
+    packed = min(100, sum(len(p.text) for p in policies) * 100 // 2048) if policies else 0
+    return xml_response(
+        "sts",
+        "GetFederationToken",
+        f"<Credentials>{credentials}</Credentials><FederatedUser>{user}</FederatedUser>"
+        f"<PackedPolicySize>{packed}</PackedPolicySize>",
+    )
