@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from helpers import defaults
+from helpers import defaults, progress
 from helpers.authenticator import Phone, enable_backups, open_phone
 from helpers.connect import session_for
 from helpers.iam import access_keys, account, groups, login, password_policy, users
@@ -155,6 +155,7 @@ def replay(aws: Any, lesson: int) -> list[str]:
 
 def catch_up(aws: Any, lesson: int) -> None:
     """The notebooks' catch-up cell: ``replay`` and say in a few lines what it did."""
+    progress.record(lesson=lesson)
     if not aws.is_sandbox:
         print("On a real account the catch-up changes nothing: do the earlier lessons first.")
         return
