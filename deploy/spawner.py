@@ -99,12 +99,15 @@ class TutorialSpawner(LocalProcessSpawner):
         """Stop the learner's sandbox cleanly, then end anything left in their group."""
         learner = self.learner
         try:
-            run_as(
+            stopped = run_as(
                 learner,
                 [self.python, "-m", "helpers.sandbox", "stop"],
                 self.runtime_environment,
                 timeout=30,
                 check=False,
+            )
+            self.log.info(
+                "%s's sandbox: %s", learner.name, (stopped.stdout + stopped.stderr).strip()
             )
         except Exception:  # noqa: BLE001 - the group below still ends it
             self.log.exception("Stopping %s's sandbox failed", learner.name)
