@@ -22,7 +22,14 @@ STATE_FILES_SET_ASIDE = ("phone.json", "phone-backup.json", "progress.json")
 def install(source: Path, home: Path) -> list[str]:
     """Copy the lesson notebooks into ``~/aws-mfa-tutorial`` (0700; files 0600); keep any that
     are already there. The names of the copied notebooks."""
-    os.umask(PRIVATE_UMASK)
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        return _install(source, home)
+    finally:
+        os.umask(previous)
+
+
+def _install(source: Path, home: Path) -> list[str]:
     target = home / TUTORIAL_FOLDER
     target.mkdir(mode=0o700, exist_ok=True)
     copied = []
