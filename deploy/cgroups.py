@@ -121,13 +121,26 @@ class LearnerGroup:
                 pass
 
 
+def remove_parent(group: str, root: Path = ROOT) -> None:
+    """Remove the (empty) parent group of the learners, e.g. after a test hub."""
+    folders = (
+        [root / group] if _is_v2(root) else [root / c / group for c in ("memory", "cpu", "pids")]
+    )
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
 def available(root: Path = ROOT) -> bool:
     """True when this process may make control groups (root, a writable hierarchy)."""
-    probe = LearnerGroup(f"probe-{os.getpid()}", root=root)
+    probe = LearnerGroup("probe", group=f"{GROUP}-probe-{os.getpid()}", root=root)
     try:
         probe.create(None, None, None)
     except OSError:
         return False
     finally:
         probe.remove()
+        remove_parent(probe.group, root)
     return True

@@ -60,15 +60,19 @@ def create(name: str, group: str = LEARNERS_GROUP, password: str | None = None) 
 
 
 def processes_of(uid: int) -> list[int]:
-    """The pids of processes running as ``uid`` (read from /proc)."""
+    """The pids of processes running as ``uid`` (read from /proc); zombies (ended, waiting
+    for their parent to collect them) are not running and not counted."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid == uid:
-                    found.append(int(entry.name))
-            except OSError:
+                if entry.stat().st_uid != uid:
+                    continue
+                if (entry / "stat").read_text().rsplit(") ", 1)[1][:1] == "Z":
+                    continue
+            except (OSError, IndexError):
                 continue
+            found.append(int(entry.name))
     return found
 
 

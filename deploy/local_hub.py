@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import cgroups
 from deploy.runtime import Runtime
 
 DEPLOY = Path(__file__).resolve().parent
@@ -103,6 +104,7 @@ class LocalHub:
             yield hub
         finally:
             hub.stop()
+            cgroups.remove_parent(cgroup)
             log.close()
             if os.environ.get("TUTORIAL_KEEP_HUB_LOG"):
                 print(f"hub log: {folder / 'hub.log'}", file=sys.stderr)
