@@ -3,7 +3,7 @@
 
     hub = HubClient("http://127.0.0.1:8000", admin_token)
     await hub.create_user("ada"); await hub.start_server("ada")
-    server = ServerClient(hub.url, "ada", await hub.user_token("ada"))
+    server = ServerClient.on_hub(hub.url, "ada", await hub.user_token("ada"))
     outputs = await server.run_notebook("aws-mfa-tutorial/00_start_here.ipynb")
 """
 
@@ -112,20 +112,26 @@ class CellRun:
 
 @dataclass
 class ServerClient:
-    hub_url: str
-    user: str
+    base_url: str  # the learner's server: {hub}/user/{name}, or a plain server's root URL
     token: str
 
+    @classmethod
+    def on_hub(cls, hub_url: str, user: str, token: str) -> ServerClient:
+        return cls(f"{hub_url}/user/{user}", token)
+
     def api(self, path: str) -> str:
-        return f"{self.hub_url}/user/{self.user}/api{path}"
+        return f"{self.base_url}/api{path}"
 
     async def notebook(self, path: str) -> dict:
         model = await _request("GET", self.api(f"/contents/{path}?content=1"), self.token)
         return model["content"]
 
-    async def run_notebook(self, path: str, cell_timeout_s: float = 120.0) -> list[CellRun]:
+    async def run_notebook(
+        self, path: str, cell_timeout_s: float = 120.0, keep_open: bool = False
+    ) -> list[CellRun]:
         """Open the notebook in a new session (kernel) and run all its code cells in order,
-        stopping at the first error, as Run All does; then shut the session down."""
+        stopping at the first error, as Run All does; then shut the session down (unless
+        ``keep_open``: a tab left open in Lab keeps its kernel)."""
         notebook = await self.notebook(path)
         body = {"path": path, "type": "notebook", "name": path, "kernel": {"name": "python3"}}
         session = await _request("POST", self.api("/sessions"), self.token, body)
@@ -151,9 +157,10 @@ class ServerClient:
             finally:
                 socket.close()
         finally:
-            await _request(
-                "DELETE", self.api(f"/sessions/{session['id']}"), self.token, ok=(204, 404)
-            )
+            if not keep_open:
+                await _request(
+                    "DELETE", self.api(f"/sessions/{session['id']}"), self.token, ok=(204, 404)
+                )
         return runs
 
 

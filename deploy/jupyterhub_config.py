@@ -66,6 +66,14 @@ c.Spawner.cpu_limit = float(env("TUTORIAL_HUB_CPU_LIMIT", "1"))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.poll_interval = int(env("TUTORIAL_HUB_POLL_S", "30"))
+# A lesson's kernel is 65-85 MB (benchmarks/bench_footprint.py); a learner who leaves every
+# lesson's tab open holds eight. Kernels idle for 20 minutes are shut down, open tab or not (the
+# lesson's first cells bring everything back: docs/workshop.md, "Common problems").
+c.Spawner.args = [
+    "--MappingKernelManager.cull_idle_timeout=1200",
+    "--MappingKernelManager.cull_interval=120",
+    "--MappingKernelManager.cull_connected=True",
+]
 
 # --- services: the idle culler and the trainer's class view ---------------------------------
 services = [

@@ -62,7 +62,7 @@ async def spawn_and_connect(hub: LocalHub, learner: Learner) -> ServerClient:
     client = HubClient(hub.url, hub.token)
     await client.create_user(learner.name)
     await client.start_server(learner.name)
-    server = ServerClient(hub.url, learner.name, await client.user_token(learner.name))
+    server = ServerClient.on_hub(hub.url, learner.name, await client.user_token(learner.name))
     runs = await server.run_notebook("aws-mfa-tutorial/00_start_here.ipynb")
     assert [run.status for run in runs] == ["ok"] * len(runs), runs[-1].text()
     return server
