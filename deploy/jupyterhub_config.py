@@ -13,7 +13,7 @@
 #   TUTORIAL_HUB_IP / TUTORIAL_HUB_PORT   where learners connect (0.0.0.0:8000; tests 127.0.0.1)
 #   TUTORIAL_HUB_ADMINS     trainers, comma-separated (hub admins: the class view, resets)
 #   TUTORIAL_HUB_LEARNERS_GROUP  the Unix group whose members may log in (learners)
-#   TUTORIAL_HUB_MEM_LIMIT / TUTORIAL_HUB_CPU_LIMIT   per learner (default 512M, 1 CPU)
+#   TUTORIAL_HUB_MEM_LIMIT / TUTORIAL_HUB_CPU_LIMIT   per learner (default 1G, 1 CPU)
 #   TUTORIAL_HUB_CULL_TIMEOUT  seconds idle before a server is stopped (default 3600)
 #   TUTORIAL_HUB_CGROUP     the learners' parent control group (default aws-mfa-tutorial)
 #   TUTORIAL_HUB_SERVICE_TOKEN  optional: a token for scripts acting as the hub's admin service
@@ -61,7 +61,7 @@ c.TutorialSpawner.cgroup_name = env("TUTORIAL_HUB_CGROUP", "aws-mfa-tutorial")
 c.Spawner.cmd = [PYTHON, "-m", "jupyterhub.singleuser"]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/aws-mfa-tutorial/00_start_here.ipynb"
-c.Spawner.mem_limit = env("TUTORIAL_HUB_MEM_LIMIT", "512M")  # enforced by the control group
+c.Spawner.mem_limit = env("TUTORIAL_HUB_MEM_LIMIT", "1G")  # enforced by the control group
 c.Spawner.cpu_limit = float(env("TUTORIAL_HUB_CPU_LIMIT", "1"))
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
