@@ -32,6 +32,7 @@ async def _request(method: str, url: str, token: str, body: Any = None, ok=(200,
         method=method,
         headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
         body=None if body is None and method in ("GET", "DELETE") else json.dumps(body or {}),
+        connect_timeout=REQUEST_TIMEOUT_S,  # tornado's default, 20 s, is short for a busy hub
         request_timeout=REQUEST_TIMEOUT_S,
         allow_nonstandard_methods=True,
     )
@@ -65,13 +66,16 @@ class HubClient:
         """Spawn the learner's server and wait until it is ready; the seconds it took."""
         started = time.monotonic()
         await _request("POST", self.api(f"/users/{name}/server"), self.token, {}, ok=(201, 202))
+        idle_polls = 0
         while time.monotonic() - started < timeout_s:
             model = await self.user(name)
             server = model.get("servers", {}).get("", {})
             if server.get("ready"):
                 return time.monotonic() - started
-            if not model.get("pending") and not server:
-                raise HubError(f"{name}'s server did not start")
+            # Neither pending nor there, several times in a row: the spawn failed.
+            idle_polls = 0 if model.get("pending") or server else idle_polls + 1
+            if idle_polls >= 8:
+                raise HubError(f"{name}'s server did not start (the hub's log says why)")
             await asyncio.sleep(0.25)
         raise HubError(f"{name}'s server was not ready after {timeout_s:.0f} s")
 
@@ -139,7 +143,12 @@ class ServerClient:
         runs: list[CellRun] = []
         try:
             url = self.api(f"/kernels/{kernel_id}/channels").replace("http", "ws", 1)
-            request = HTTPRequest(url, headers={"Authorization": f"token {self.token}"})
+            request = HTTPRequest(
+                url,
+                headers={"Authorization": f"token {self.token}"},
+                connect_timeout=REQUEST_TIMEOUT_S,
+                request_timeout=REQUEST_TIMEOUT_S,
+            )
             socket = await websocket_connect(request)
             try:
                 for cell in notebook["cells"]:

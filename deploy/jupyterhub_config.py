@@ -15,6 +15,7 @@
 #   TUTORIAL_HUB_LEARNERS_GROUP  the Unix group whose members may log in (learners)
 #   TUTORIAL_HUB_MEM_LIMIT / TUTORIAL_HUB_CPU_LIMIT   per learner (default 1G, 1 CPU)
 #   TUTORIAL_HUB_CULL_TIMEOUT  seconds idle before a server is stopped (default 3600)
+#   TUTORIAL_HUB_CULL_EVERY    seconds between the culler's checks (default 60)
 #   TUTORIAL_HUB_CGROUP     the learners' parent control group (default aws-mfa-tutorial)
 #   TUTORIAL_HUB_SERVICE_TOKEN  optional: a token for scripts acting as the hub's admin service
 #   TUTORIAL_HUB_POLL_S     how often the hub checks that servers still run (default 30)
@@ -84,7 +85,7 @@ services = [
             "-m",
             "jupyterhub_idle_culler",
             f"--timeout={env('TUTORIAL_HUB_CULL_TIMEOUT', '3600')}",
-            "--cull-every=60",
+            f"--cull-every={env('TUTORIAL_HUB_CULL_EVERY', '60')}",
         ],
     },
     {

@@ -62,6 +62,7 @@ class LocalHub:
         mem_limit: str = "1G",
         poll_s: int = 2,
         cull_timeout_s: int = 3600,
+        cull_every_s: int = 60,
     ) -> Iterator[LocalHub]:
         if not PROXY.exists():
             raise RuntimeError(f"{PROXY} is missing: run `npm ci` in deploy/ (make test does).")
@@ -85,6 +86,7 @@ class LocalHub:
             TUTORIAL_HUB_SERVICE_TOKEN=token,
             TUTORIAL_HUB_POLL_S=str(poll_s),
             TUTORIAL_HUB_CULL_TIMEOUT=str(cull_timeout_s),
+            TUTORIAL_HUB_CULL_EVERY=str(cull_every_s),
             PYTHONPATH=str(DEPLOY.parent),
         )
         env.pop("TUTORIAL_STATE_DIR", None)  # each learner's own, from their HOME

@@ -13,14 +13,22 @@ tutorial needs around it.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import os
 from typing import Any
 
 from jupyterhub.spawner import LocalProcessSpawner
+from jupyterhub.utils import maybe_future
 from traitlets import Bool, Dict, Integer, Unicode
 
 from deploy import cgroups
 from deploy.learners import PRIVATE_UMASK, Learner, become, make_home_private, run_as
+
+
+@functools.cache
+def _cgroups_available() -> bool:
+    return cgroups.available()
 
 
 class TutorialSpawner(LocalProcessSpawner):
@@ -70,12 +78,14 @@ class TutorialSpawner(LocalProcessSpawner):
         return preexec
 
     def _cgroups_on(self) -> bool:
-        return self.use_cgroups and cgroups.available()
+        return self.use_cgroups and _cgroups_available()
 
     async def start(self) -> Any:
         learner = self.learner
         make_home_private(learner)
-        run_as(
+        # In a thread: the hub keeps serving the others while a learner's copy is made.
+        await asyncio.to_thread(
+            run_as,
             learner,
             [self.python, "-m", "deploy.learner_files", "install", self.notebooks],
             self.runtime_environment,
@@ -89,11 +99,12 @@ class TutorialSpawner(LocalProcessSpawner):
             )
         return await super().start()
 
-    def run_post_stop_hook(self) -> Any:
+    async def run_post_stop_hook(self) -> None:
         """JupyterHub calls this after every stop, also when it finds the server already gone
-        (crashed, killed): the learner's sandbox and leftovers end here."""
-        self.end_learner_processes()
-        return super().run_post_stop_hook()
+        (crashed, killed): the learner's sandbox and leftovers end here (in a thread, so the
+        hub keeps serving the others)."""
+        await asyncio.to_thread(self.end_learner_processes)
+        await maybe_future(super().run_post_stop_hook())
 
     def end_learner_processes(self) -> None:
         """Stop the learner's sandbox cleanly, then end anything left in their group."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
-from deploy import class_accounts
+from deploy import cgroups, class_accounts
 from deploy.cgroups import LearnerGroup
 from deploy.hub_client import HubClient, ServerClient
 from deploy.learners import Learner, run_as
@@ -72,8 +72,8 @@ def test_the_sandbox_ends_when_the_server_is_stopped(hub: LocalHub, learner: Lea
     asyncio.run(spawn_and_connect(hub, learner))
     pid = sandbox_pid(learner)
     assert pid_alive(pid)
-    group = LearnerGroup(learner.name, group=hub.cgroup)
-    assert pid in group.pids()  # limited with the learner's server
+    if cgroups.available():  # limited together with the learner's server
+        assert pid in LearnerGroup(learner.name, group=hub.cgroup).pids()
     asyncio.run(HubClient(hub.url, hub.token).stop_server(learner.name))
     assert wait_until(lambda: not pid_alive(pid), 15)
     assert not (learner.state_dir / "sandbox.json").exists()
@@ -92,6 +92,20 @@ def test_the_sandbox_ends_when_the_server_dies(hub: LocalHub, learner: Learner) 
     os.kill(servers[0], signal.SIGKILL)  # no clean shutdown: the hub's poll finds it gone
     assert wait_until(lambda: not pid_alive(pid), 30)
     assert wait_until(lambda: class_accounts.processes_of(learner.uid) == [], 10)
+
+
+def test_the_idle_culler_takes_the_sandbox_with_the_server(runtime: Runtime, learner) -> None:
+    with LocalHub.start(runtime, cull_timeout_s=5, cull_every_s=2) as culling:
+        asyncio.run(spawn_and_connect(culling, learner))
+        pid = sandbox_pid(learner)
+        assert pid_alive(pid)
+
+        async def running() -> bool:
+            return bool((await HubClient(culling.url, culling.token).user(learner.name))["servers"])
+
+        # Nobody stops it: only the idle-culler service can.
+        assert wait_until(lambda: not asyncio.run(running()), 60), "not culled"
+        assert wait_until(lambda: not pid_alive(pid), 15)
 
 
 async def get(url: str, token: str) -> tuple[int, bytes]:
