@@ -20,6 +20,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 REQUEST_TIMEOUT_S = 120.0
+MAX_RECONNECTS = 3
 
 
 class HubError(RuntimeError):
@@ -126,6 +127,16 @@ class ServerClient:
     def api(self, path: str) -> str:
         return f"{self.base_url}/api{path}"
 
+    async def _connect(self, kernel_id: str) -> Any:
+        url = self.api(f"/kernels/{kernel_id}/channels").replace("http", "ws", 1)
+        request = HTTPRequest(
+            url,
+            headers={"Authorization": f"token {self.token}"},
+            connect_timeout=REQUEST_TIMEOUT_S,
+            request_timeout=REQUEST_TIMEOUT_S,
+        )
+        return await websocket_connect(request)
+
     async def notebook(self, path: str) -> dict:
         model = await _request("GET", self.api(f"/contents/{path}?content=1"), self.token)
         return model["content"]
@@ -142,27 +153,26 @@ class ServerClient:
         kernel_id = session["kernel"]["id"]
         runs: list[CellRun] = []
         try:
-            url = self.api(f"/kernels/{kernel_id}/channels").replace("http", "ws", 1)
-            request = HTTPRequest(
-                url,
-                headers={"Authorization": f"token {self.token}"},
-                connect_timeout=REQUEST_TIMEOUT_S,
-                request_timeout=REQUEST_TIMEOUT_S,
-            )
-            socket = await websocket_connect(request)
+            socket = await self._connect(kernel_id)
             try:
-                for cell in notebook["cells"]:
-                    if cell["cell_type"] != "code":
-                        continue
-                    source = (
-                        "".join(cell["source"])
-                        if isinstance(cell["source"], list)
-                        else cell["source"]
-                    )
+                cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+                reconnects = 0
+                index = 0
+                while index < len(cells):
+                    source = cells[index]["source"]
+                    source = "".join(source) if isinstance(source, list) else source
                     run = await _execute(socket, source, cell_timeout_s)
+                    if run.status == "closed" and index == 0 and reconnects < MAX_RECONNECTS:
+                        # The server closes a new kernel's socket when the kernel is slow to
+                        # answer its first message (a busy host); Lab connects again, so do we.
+                        reconnects += 1
+                        socket.close()
+                        socket = await self._connect(kernel_id)
+                        continue
                     runs.append(run)
                     if run.status != "ok":
                         break
+                    index += 1
             finally:
                 socket.close()
         finally:

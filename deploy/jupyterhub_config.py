@@ -74,6 +74,9 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_idle_timeout=1200",
     "--MappingKernelManager.cull_interval=120",
     "--MappingKernelManager.cull_connected=True",
+    # A new kernel must answer its first message within this time or the page's connection is
+    # closed (default 60 s); when a whole class presses Run All at once, a kernel can take longer.
+    "--ZMQChannelsWebsocketConnection.kernel_info_timeout=180",
 ]
 
 # --- services: the idle culler and the trainer's class view ---------------------------------
