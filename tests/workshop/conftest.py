@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ from deploy import class_accounts
 from deploy.learners import Learner
 from deploy.runtime import Runtime, build_runtime
 
+# Not the real learners' group: a hub on this host never lets the test users log in.
+TEST_GROUP = "tutorial-test-learners"
 NEEDS_ROOT = (
     "The workshop tests create real Unix users (useradd) and act as them: run them as root "
     "(CI does; `sudo make test` or a container locally)."
@@ -31,6 +34,14 @@ def _root_only() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but not root. {NEEDS_ROOT}", pytrace=False)
     pytest.skip(NEEDS_ROOT)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_group(_root_only: None) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        subprocess.run(["groupdel", TEST_GROUP], capture_output=True)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +63,7 @@ def make_learner() -> Iterator[Callable[[], Learner]]:
     def make() -> Learner:
         name = f"twl{secrets.token_hex(3)}"
         made.append(name)
-        class_accounts.create(name)
+        class_accounts.create(name, group=TEST_GROUP)
         return Learner.named(name)
 
     try:

@@ -23,6 +23,7 @@ from deploy.local_hub import LocalHub
 from deploy.reset_learner import reset
 from deploy.runtime import Runtime
 from helpers.sandbox.state import pid_alive
+from tests.workshop.conftest import TEST_GROUP
 
 TRAINER = "trainer"
 
@@ -36,7 +37,7 @@ def hub(runtime: Runtime) -> Iterator[LocalHub]:
 @pytest.fixture
 def learner(hub: LocalHub) -> Iterator[Learner]:
     name = f"twh{os.getpid() % 10000}{int(time.time() * 1000) % 10000}"
-    class_accounts.create(name)
+    class_accounts.create(name, group=TEST_GROUP)
     try:
         yield Learner.named(name)
     finally:
