@@ -39,17 +39,26 @@ def open_phone() -> Any:
 
 def checklist(aws: Connection, view: str = "console", report: Any = None) -> Any:
     """The security status checklist widget ("Security status 3/5"), with the CIS view. It
-    checks the account once (``.report``); given a ``report``, it shows that one instead."""
+    checks the account once (``.report``); given a ``report``, it shows that one instead. In
+    the sandbox, N/5 goes to the learner's progress note (the trainer's class view)."""
+    from helpers import progress
     from helpers.status import StatusPanel
 
-    return StatusPanel(aws, view=view, report=report)
+    panel = StatusPanel(aws, view=view, report=report)
+    if panel.report is not None and getattr(aws, "is_sandbox", False):
+        progress.record(checklist=panel.report.console_passed)
+    return panel
 
 
 def security_status(aws: Connection) -> str:
     """One line for logs and nbval: ``Security status 3/5``."""
+    from helpers import progress
     from helpers.status import check_account
 
-    return check_account(aws.iam).console_summary()
+    report = check_account(aws.iam)
+    if getattr(aws, "is_sandbox", False):
+        progress.record(checklist=report.console_passed)
+    return report.console_summary()
 
 
 _LAZY = {"catch_up": "helpers.catchup"}

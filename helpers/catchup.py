@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from helpers import defaults
+from helpers import defaults, progress
 from helpers.authenticator import open_phone
 from helpers.iam import access_keys, account, login, password_policy, users
 from helpers.lessons.outcome import Outcome
@@ -185,6 +185,7 @@ def replay(aws: Any | None, lesson: int) -> list[str]:
 
 def catch_up(aws: Any | None = None, lesson: int = 0) -> None:
     """The notebooks' catch-up cell: ``replay`` and say in a few lines what it did."""
+    progress.record(lesson=lesson)
     if aws is not None and not aws.is_sandbox or aws is None and _target() == "aws":
         print("On a real account the catch-up changes nothing: do the earlier lessons first.")
         return

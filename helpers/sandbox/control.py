@@ -135,7 +135,10 @@ def start(folder: Path | None = None, port: int = 0) -> SandboxState:
 
 
 def _spawn(folder: Path, port: int) -> SandboxState:
-    log = open(log_path(folder), "ab")  # noqa: SIM115 - handed to the child process
+    # The log may quote requests: the learner's alone (0600), whatever the umask.
+    log_fd = os.open(log_path(folder), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.fchmod(log_fd, 0o600)
+    log = os.fdopen(log_fd, "ab")  # handed to the child process
     env = dict(os.environ, TUTORIAL_STATE_DIR=str(folder), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, "-m", "helpers.sandbox.server", "--port", str(port)],

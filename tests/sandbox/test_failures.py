@@ -217,7 +217,7 @@ def _call(layer: AwsLayer, environ: dict) -> tuple[str, bytes]:
 
 @pytest.mark.parametrize(
     ("service", "action", "code"),
-    [("iam", "ListUsers", "ServiceFailure"), ("sts", "GetFederationToken", "InternalFailure")],
+    [("iam", "ListUsers", "ServiceFailure"), ("sts", "GetAccessKeyInfo", "InternalFailure")],
 )
 def test_a_crash_becomes_aws_internal_failure(service: str, action: str, code: str) -> None:
     def crashing_moto(environ: dict, start_response) -> list[bytes]:
