@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,12 @@ import pytest
 
 import helpers
 from helpers import guard, journal, undo
+from helpers.authenticator.qr import account_from_qr
 from helpers.catchup import replay
+from helpers.forms.confirm_account import account_id_problems, confirm_account_form
 from helpers.guard import WriteRefused, describe_plan, plan_html, plan_only
 from helpers.iam import access_keys, account, groups, login, password_policy, users
+from helpers.real_mfa import finish_real_mfa, real_mfa_widget
 from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.state import STATE_FILE
 from tests.conftest import make_client
@@ -464,3 +468,70 @@ def test_the_journal_file_is_made_0600(tmp_path: Path) -> None:
     journal.append_entry({"account": "111122223333", "event": "y"}, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [e["event"] for e in journal.read_entries(ACCOUNT, path)] == ["x"]
+
+
+# -- the confirmation form ---------------------------------------------------------------------
+def test_account_id_problems() -> None:
+    assert account_id_problems("") == ["Type the account id (12 digits, shown above)."]
+    assert account_id_problems("12345") == ["An AWS account id is 12 digits."]
+    assert account_id_problems("1234-5678-9012") == []
+
+
+def test_the_confirmation_form_confirms_only_the_sessions_account(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    form = confirm_account_form(aws)
+    assert "arn:aws:iam::123456789012:root" in form.children[3].value
+    form.account_id.value = "210987654321"
+    form.submit()
+    assert form.status_text == (
+        "✗ '210987654321' is not this session's account: you are signed in to account "
+        "123456789012. Type that id to confirm it."
+    )
+    assert not aws.gate.confirmed
+    form.account_id.value = "1234 5678 9012"
+    form.submit()
+    assert form.status_text.startswith("✓ Account 123456789012 confirmed for this kernel")
+    users.create_user(aws.iam, "alice")
+    assert "alice" in snapshot(owner)["users"]
+
+
+# -- MFA with a real phone, credentials saved only when asked --------------------------------------
+def test_real_mfa_takes_two_codes_and_stores_no_seed(owner, tmp_path) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    users.create_user(aws.iam, "alice")
+    widget = real_mfa_widget(aws, "alice")
+    pending = widget.pending
+    assert "qr_png" not in repr(pending)
+    seed = account_from_qr(pending.qr_png).secret
+    totp, now = pyotp.TOTP(seed), time.time()
+    serial = finish_real_mfa(aws.iam, pending, totp.at(now - 30), totp.at(now))
+    assert snapshot(owner)["users"]["alice"]["mfa"] == [serial]
+    assert pending.qr_png == b""
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert seed not in path.read_text(errors="replace"), path
+
+
+def test_real_credentials_are_saved_only_when_asked(owner, capsys) -> None:
+    key = access_keys.AccessKey("alice", "AKIAEXAMPLEEXAMPLE12", "secret/Example+Key")
+    assert access_keys.save_access_key_csv(key, real_account=True) is None
+    assert capsys.readouterr().out.startswith("Not saved: alice_accessKeys.csv would hold")
+    assert access_keys.load_access_key_csv("alice") is None
+    with pytest.warns(UserWarning, match="A real credential was saved to"):
+        path = access_keys.save_access_key_csv(key, real_account=True, allow_write=True)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert access_keys.load_access_key_csv("alice") == key
+    with pytest.warns(UserWarning):
+        login.save_credentials_csv(
+            "alice", PASSWORD, "https://x", real_account=True, allow_write=True
+        )
+    assert login.save_credentials_csv("bob", PASSWORD, "https://x", real_account=True) is None
+
+
+def test_the_sandbox_still_saves_its_downloads_without_asking(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TUTORIAL_DOWNLOADS_DIR", str(tmp_path))
+    key = access_keys.AccessKey("alice", "AKIAEXAMPLEEXAMPLE12", "secret/Example+Key")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = access_keys.save_access_key_csv(key)
+    assert path == tmp_path / "alice_accessKeys.csv" and path.exists()
