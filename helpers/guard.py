@@ -67,6 +67,7 @@ def access_levels(prefix: str, action: str) -> set[str]:
     return {part.strip() for part in level.split(",")}
 
 
+@cache
 def is_write(prefix: str, action: str) -> bool:
     """True unless the reference lists the action as List or Read only (an unknown action
     counts as a write: the gate errs on the side of asking)."""

@@ -215,6 +215,12 @@ WRITES = [
     ("UpdateAccountPasswordPolicy", lambda aws: password_policy.update_password_policy(aws.iam)),
     ("CreateAccountAlias", lambda aws: account.set_alias(aws.iam, "acme-tutorial")),
     ("DeleteUser", lambda aws: aws.client("iam").delete_user(UserName="carol")),
+    (  # a cell's own client of the session
+        "CreateRole",
+        lambda aws: aws.session.client("iam").create_role(
+            RoleName="r", AssumeRolePolicyDocument=_DOC
+        ),
+    ),
     ("TagUser", lambda aws: aws.iam.tag_user(UserName="carol", Tags=[{"Key": "a", "Value": "b"}])),
 ]
 
