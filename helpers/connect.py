@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 import botocore.session
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
@@ -181,13 +182,17 @@ def open_aws_connection(
 ) -> Connection:
     """A real account through ``session``, every write behind the gate (helpers/guard.py):
     the gate is on the session before any client is made, so every client has it."""
-    from helpers.guard import Gate
+    from helpers.guard import UNKNOWN_ALIAS, Gate
 
     gate = Gate(session, allow_account=allow_account)
     connection = open_connection(session, None)
     connection.gate = gate
-    aliases = connection.iam.list_account_aliases()["AccountAliases"]
-    gate.identify(connection.account_id, aliases[0] if aliases else None)
+    try:
+        aliases = connection.iam.list_account_aliases()["AccountAliases"]
+        alias = aliases[0] if aliases else None
+    except ClientError:  # not allowed to read it: then it could be a production account
+        alias = UNKNOWN_ALIAS
+    gate.identify(connection.account_id, alias)
     if confirm is not None:
         gate.confirm(confirm)
     return connection

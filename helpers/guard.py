@@ -39,6 +39,7 @@ WRITE_LEVELS = {"Write", "Permissions management", "Tagging"}
 FORBIDDEN_ENV = "TUTORIAL_FORBIDDEN_ACCOUNTS"
 ALLOW_ENV = "TUTORIAL_ALLOW_ACCOUNT"
 HIDDEN = BULLET * 8
+UNKNOWN_ALIAS = "(unreadable)"  # the alias when ListAccountAliases is refused
 _SECRET_NAME = re.compile(
     r"^(old|new)?password$|secret|seed|sessiontoken$|privatekey|authenticationcode", re.I
 )
@@ -94,6 +95,11 @@ def forbidden_reason(
         return (
             f"Account {account_id} is listed in {FORBIDDEN_ENV}: the tutorial never changes "
             f"it. {how}"
+        )
+    if alias == UNKNOWN_ALIAS:
+        return (
+            f"The alias of account {account_id} could not be read (iam:ListAccountAliases), so "
+            f"the tutorial cannot tell it is not a production account. {how}"
         )
     if alias is None:
         return None

@@ -364,6 +364,9 @@ def test_apply_then_undo_leaves_the_account_as_it_was(owner) -> None:
     result = undo.apply(aws, undo_plan)
     assert result.complete and len(result.done) == len(undo_plan.steps)
     assert snapshot(owner) == before
+    by_undo = [e for e in journal.read_entries(ACCOUNT) if e["by"] == "undo"]
+    assert [e.get("call") for e in by_undo[:-1]] == [f"iam:{s.call}" for s in undo_plan.steps]
+    assert by_undo[-1]["event"] == journal.UNDO_DONE
 
     lines = len(journal.read_entries())
     again = undo.plan(aws)
@@ -466,6 +469,10 @@ def test_prod_in_an_alias_is_read_in_any_letter_case(monkeypatch) -> None:
     assert guard.forbidden_reason(ACCOUNT, "production-eu") is not None
     assert guard.forbidden_reason(ACCOUNT, "acme-lab") is None
     assert guard.forbidden_reason(ACCOUNT, "ACME-PROD", allow_account=ACCOUNT) is None
+    assert guard.forbidden_reason(ACCOUNT, guard.UNKNOWN_ALIAS) == (
+        "The alias of account 123456789012 could not be read (iam:ListAccountAliases), so the "
+        f"tutorial cannot tell it is not a production account. {HOW_TO_ALLOW}"
+    )
 
 
 def test_the_journal_file_is_made_0600(tmp_path: Path) -> None:
@@ -541,3 +548,16 @@ def test_the_sandbox_still_saves_its_downloads_without_asking(tmp_path, monkeypa
         warnings.simplefilter("error")
         path = access_keys.save_access_key_csv(key)
     assert path == tmp_path / "alice_accessKeys.csv" and path.exists()
+
+
+def test_an_unreadable_alias_counts_as_maybe_production(owner, monkeypatch) -> None:
+    key = owner.create_access_key(UserName="carol")["AccessKey"]  # carol may only read (ops)
+    owner.detach_group_policy(GroupName="ops", PolicyArn=READ_ONLY)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    aws = helpers.connect("aws", quiet=True)
+    assert aws.arn == "arn:aws:iam::123456789012:user/carol"
+    assert aws.gate.alias == guard.UNKNOWN_ALIAS
+    with pytest.raises(WriteRefused) as caught:
+        aws.gate.confirm(ACCOUNT)
+    assert str(caught.value).startswith("The alias of account 123456789012 could not be read")
