@@ -23,6 +23,7 @@ from helpers import guard, journal, undo
 from helpers.authenticator.qr import account_from_qr
 from helpers.catchup import replay
 from helpers.forms.confirm_account import account_id_problems, confirm_account_form
+from helpers.forms.plan_form import PlanForm, plan_step
 from helpers.guard import WriteRefused, describe_plan, plan_html, plan_only
 from helpers.iam import access_keys, account, groups, login, password_policy, users
 from helpers.real_mfa import finish_real_mfa, real_mfa_widget
@@ -561,3 +562,24 @@ def test_an_unreadable_alias_counts_as_maybe_production(owner, monkeypatch) -> N
     with pytest.raises(WriteRefused) as caught:
         aws.gate.confirm(ACCOUNT)
     assert str(caught.value).startswith("The alias of account 123456789012 could not be read")
+
+
+def test_the_plan_form_shows_the_plan_then_applies_it(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+
+    def step() -> None:
+        password_policy.update_password_policy(aws.iam, MinimumPasswordLength=14)
+
+    before = snapshot(owner)
+    form = PlanForm(aws, step)
+    assert "iam:UpdateAccountPasswordPolicy" in form.view.value
+    assert snapshot(owner) == before
+    form.submit()  # not confirmed yet
+    assert form.status_text == "✗ " + NOT_CONFIRMED.format(
+        op="UpdateAccountPasswordPolicy", alias="acme-lab"
+    )
+    aws.gate.confirm(ACCOUNT)
+    form.submit()
+    assert form.status_text == "✓ Applied, and written in the journal."
+    assert snapshot(owner)["password_policy"]["MinimumPasswordLength"] == 14
+    assert plan_step(aws, lambda: None).calls == []
