@@ -213,7 +213,7 @@ def _stub(shape: Any, depth: int = 0) -> Any:
 def created_by(operation: str, params: dict[str, Any], parsed: dict[str, Any]) -> dict[str, Any]:
     p = params
     if operation == "CreateUser":
-        return {"user": p["UserName"]}
+        return {"user": p["UserName"], "user_id": parsed.get("User", {}).get("UserId")}
     if operation == "CreateAccessKey":
         key = parsed.get("AccessKey", {})
         return {"access_key": {"user": key.get("UserName"), "id": key.get("AccessKeyId")}}
@@ -224,7 +224,7 @@ def created_by(operation: str, params: dict[str, Any], parsed: dict[str, Any]) -
     if operation == "CreateLoginProfile":
         return {"login_profile": p["UserName"]}
     if operation == "CreateGroup":
-        return {"group": p["GroupName"]}
+        return {"group": p["GroupName"], "group_id": parsed.get("Group", {}).get("GroupId")}
     if operation == "AddUserToGroup":
         return {"membership": {"group": p["GroupName"], "user": p["UserName"]}}
     for holder in ("User", "Group", "Role"):

@@ -88,6 +88,7 @@ class _Made:
     inline: list[tuple[str, str, str]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    ids: dict[tuple[str, str], str] = field(default_factory=dict)  # ("user", name) -> UserId
     old: dict[str, Any] = field(default_factory=dict)  # the first value replaced, per kind
     others: list[dict[str, Any]] = field(default_factory=list)
 
@@ -107,6 +108,7 @@ def read_made(entries: list[dict[str, Any]]) -> _Made:
         created = entry.get("created", {})
         if "user" in created:
             _add(made.users, created["user"])
+            made.ids[("user", created["user"])] = created.get("user_id")
         if "access_key" in created:
             _add(made.keys, (created["access_key"]["user"], created["access_key"]["id"]))
         if "mfa_device" in created:
@@ -118,6 +120,7 @@ def read_made(entries: list[dict[str, Any]]) -> _Made:
             _add(made.login_profiles, created["login_profile"])
         if "group" in created:
             _add(made.groups, created["group"])
+            made.ids[("group", created["group"])] = created.get("group_id")
         if "membership" in created:
             m = created["membership"]
             _add(made.memberships, (m["group"], m["user"]))
@@ -149,6 +152,30 @@ def _tagged(tags: list[dict[str, str]]) -> bool:
     return any(t.get("Key") == TAG["Key"] and t.get("Value") == TAG["Value"] for t in tags)
 
 
+def _not_the_same(iam: Any, made: _Made) -> list[tuple[str, str]]:
+    """The users and groups the tutorial made whose name now belongs to another entity (its id
+    differs from the one recorded; a user recorded without an id must still carry the
+    tutorial's tag)."""
+    found = []
+    for user in made.users:
+        answer = _exists(iam.get_user, UserName=user)
+        if answer is None:
+            continue
+        recorded = made.ids.get(("user", user))
+        if recorded:
+            same = answer["User"]["UserId"] == recorded
+        else:
+            same = _tagged(iam.list_user_tags(UserName=user)["Tags"])
+        if not same:
+            found.append(("user", user))
+    for group in made.groups:
+        answer = _exists(iam.get_group, GroupName=group)
+        recorded = made.ids.get(("group", group))
+        if answer and recorded and answer["Group"]["GroupId"] != recorded:
+            found.append(("group", group))
+    return found
+
+
 def _not_undone(entry: dict[str, Any], made: _Made) -> str | None:
     """A note for a journaled write the undo does not reverse (none when it concerns only
     what the tutorial made, which goes anyway)."""
@@ -175,6 +202,10 @@ def plan(aws: Any) -> UndoPlan:
     made = read_made(entries)
     result = UndoPlan(aws.account_id)
     steps = result.steps
+    others = _not_the_same(iam, made)  # same name, another entity: left alone
+    result.notes += [
+        f"{kind} {name} is not the one the tutorial made: left alone" for kind, name in others
+    ]
 
     for user, key_id in made.keys:
         listed = _exists(iam.list_access_keys, UserName=user)
@@ -184,6 +215,8 @@ def plan(aws: Any) -> UndoPlan:
                 UndoStep("DeleteAccessKey", {"UserName": user, "AccessKeyId": key_id}, shown)
             )
     for user, serial in made.assignments:
+        if ("user", user) in others:
+            continue
         listed = _exists(iam.list_mfa_devices, UserName=user)
         if listed and serial in {d["SerialNumber"] for d in listed["MFADevices"]}:
             params = {"UserName": user, "SerialNumber": serial}
@@ -197,39 +230,40 @@ def plan(aws: Any) -> UndoPlan:
         if serial in existing:
             steps.append(UndoStep("DeleteVirtualMFADevice", {"SerialNumber": serial}, serial))
     for user in made.login_profiles:
-        if _exists(iam.get_login_profile, UserName=user):
+        if ("user", user) not in others and _exists(iam.get_login_profile, UserName=user):
             steps.append(UndoStep("DeleteLoginProfile", {"UserName": user}, user))
     for group, user in made.memberships:
+        if ("group", group) in others or ("user", user) in others:
+            continue
         answer = _exists(iam.get_group, GroupName=group)
         if answer and user in {u["UserName"] for u in answer["Users"]}:
             params = {"GroupName": group, "UserName": user}
             steps.append(UndoStep("RemoveUserFromGroup", params, f"{user} from {group}"))
     for holder, name, arn in made.attachments:
+        if (holder, name) in others:
+            continue
         kind = holder.capitalize()
         listed = _exists(getattr(iam, f"list_attached_{holder}_policies"), **{f"{kind}Name": name})
         if listed and arn in {p["PolicyArn"] for p in listed["AttachedPolicies"]}:
             params = {f"{kind}Name": name, "PolicyArn": arn}
             steps.append(UndoStep(f"Detach{kind}Policy", params, f"{arn} from {holder} {name}"))
     for holder, name, policy_name in made.inline:
+        if (holder, name) in others:
+            continue
         kind = holder.capitalize()
         listed = _exists(getattr(iam, f"list_{holder}_policies"), **{f"{kind}Name": name})
         if listed and policy_name in listed["PolicyNames"]:
             params = {f"{kind}Name": name, "PolicyName": policy_name}
             steps.append(UndoStep(f"Delete{kind}Policy", params, f"{policy_name} of {name}"))
     for user in made.users:
-        tags = _exists(iam.list_user_tags, UserName=user)
-        if tags is None:
-            continue
-        if _tagged(tags["Tags"]):
+        if _exists(iam.get_user, UserName=user) and ("user", user) not in others:
             steps.append(UndoStep("DeleteUser", {"UserName": user}, user))
-        else:
-            result.notes.append(f"user {user} no longer carries the tutorial's tag: left alone")
     for role in made.roles:
         tags = _exists(iam.list_role_tags, RoleName=role)
         if tags is not None and _tagged(tags["Tags"]):
             steps.append(UndoStep("DeleteRole", {"RoleName": role}, role))
     for group in made.groups:
-        if _exists(iam.get_group, GroupName=group):
+        if _exists(iam.get_group, GroupName=group) and ("group", group) not in others:
             steps.append(UndoStep("DeleteGroup", {"GroupName": group}, group))
     for arn in made.policies:
         versions = _exists(iam.list_policy_versions, PolicyArn=arn)

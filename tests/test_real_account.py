@@ -395,12 +395,24 @@ def test_a_partial_undo_is_finished_by_the_next(owner) -> None:
 def test_undo_leaves_alone_what_the_tutorial_did_not_make(owner) -> None:
     aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
     users.create_user(aws.iam, "alice")
+    groups.create_group(aws.iam, "Admins")
+    groups.add_user_to_group(aws.iam, "Admins", "alice")
+    owner.remove_user_from_group(GroupName="Admins", UserName="alice")
     owner.delete_user(UserName="alice")
-    owner.create_user(UserName="alice")  # someone else's alice now, without the tutorial's tag
+    owner.delete_group(GroupName="Admins")
+    owner.create_user(UserName="alice")  # someone else's alice and Admins now
+    owner.create_group(GroupName="Admins")
+    owner.add_user_to_group(GroupName="Admins", UserName="alice")
     owner.create_access_key(UserName="carol")
+    before = snapshot(owner)
     undo_plan = undo.plan(aws)
     assert undo_plan.steps == []
-    assert undo_plan.notes == ["user alice no longer carries the tutorial's tag: left alone"]
+    assert undo_plan.notes == [
+        "user alice is not the one the tutorial made: left alone",
+        "group Admins is not the one the tutorial made: left alone",
+    ]
+    undo.apply(aws, undo_plan)
+    assert snapshot(owner) == before
 
 
 def test_undo_needs_the_account_confirmed(owner) -> None:
