@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import botocore.session
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
@@ -30,6 +31,7 @@ class Connection:
     account_id: str
     arn: str
     mfa_until: Any = None  # when an MFA session (GetSessionToken) ends; None: no such session
+    gate: Any = None  # aws mode: the gate every write passes (helpers/guard.py); None: sandbox
 
     @property
     def console(self) -> SandboxConsole | None:
@@ -59,7 +61,19 @@ class Connection:
             as_whom += f", with MFA (a session until {self.mfa_until:%H:%M} UTC)"
         elif as_whom != "root" and self.session.get_credentials().access_key.startswith("AKIA"):
             as_whom += " (access key alone, no MFA)"
-        return f"{place} {self.account_id} — signed in as {as_whom}"
+        if self.gate is None:
+            return f"{place} {self.account_id} — signed in as {as_whom}"
+        alias = f'alias "{self.gate.alias}"' if self.gate.alias else "no alias"
+        if self.gate.forbidden:
+            writes = f"Writes refused: {self.gate.forbidden}"
+        elif self.gate.confirmed:
+            writes = "Confirmed: the tutorial's changes are made and journaled (helpers.undo)."
+        else:
+            writes = (
+                "Nothing is changed until you confirm this account: "
+                f'helpers.connect("aws", confirm="{self.account_id}") or the confirmation form.'
+            )
+        return f"{place} {self.account_id} ({alias}) — signed in as {as_whom}\n{self.arn}\n{writes}"
 
     def __str__(self) -> str:
         return self.describe()
@@ -187,14 +201,44 @@ def sandbox_explainer(endpoint: str) -> Any:
     return lambda request_id: console.explain(request_id).get("summary")
 
 
+def open_aws_connection(
+    session: boto3.Session, confirm: str | None = None, allow_account: str | None = None
+) -> Connection:
+    """A real account through ``session``, every write behind the gate (helpers/guard.py):
+    the gate is on the session before any client is made, so every client has it."""
+    from helpers.guard import UNKNOWN_ALIAS, Gate
+
+    gate = Gate(session, allow_account=allow_account)
+    connection = open_connection(session, None)
+    connection.gate = gate
+    try:
+        aliases = connection.iam.list_account_aliases()["AccountAliases"]
+        alias = aliases[0] if aliases else None
+    except ClientError:  # not allowed to read it: then it could be a production account
+        alias = UNKNOWN_ALIAS
+    gate.identify(connection.account_id, alias)
+    if confirm is not None:
+        gate.confirm(confirm)
+    return connection
+
+
 def connect(
-    target: str | None = None, profile: str | None = None, quiet: bool = False
+    target: str | None = None,
+    profile: str | None = None,
+    quiet: bool = False,
+    *,
+    confirm: str | None = None,
+    allow_account: str | None = None,
 ) -> Connection:
     """Find or start the sandbox (default) and sign in as its root user; or use a real account.
 
     ``target`` is "sandbox" or "aws" (default: ``$TUTORIAL_TARGET``, else "sandbox"). For
-    "aws", boto3's usual credentials are used (``profile`` or ``$AWS_PROFILE``), exactly the
-    same calls with another session. Prints one line saying where you are and as whom.
+    "aws", boto3's usual credentials and settings are used (``profile`` or ``$AWS_PROFILE``,
+    ``AWS_ENDPOINT_URL``, ...), exactly the same calls with another session, and no sandbox
+    is started. Prints where you are and as whom (on AWS: the account id, its alias and your
+    ARN). On AWS nothing is written until the account is confirmed, once per kernel:
+    ``confirm="123456789012"``; ``allow_account`` names a forbidden account (listed in
+    ``$TUTORIAL_FORBIDDEN_ACCOUNTS`` or with "prod" in its alias) the tutorial may change.
     """
     install_notebook_handler()  # in a notebook, AWS's refusals show as a short box from here on
     target = (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
@@ -205,7 +249,9 @@ def connect(
         connection = open_connection(session, state.endpoint)
         set_explainer(sandbox_explainer(state.endpoint))
     elif target == "aws":
-        connection = open_connection(boto3.Session(profile_name=profile), None)
+        connection = open_aws_connection(
+            boto3.Session(profile_name=profile), confirm, allow_account
+        )
         set_explainer(None)
     else:
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import warnings
 from pathlib import Path
 
 from helpers.paths import write_private
@@ -26,6 +27,33 @@ def write_csv(name: str, header: list[str], row: list[str]) -> Path:
     writer.writerow(header)
     writer.writerow(row)
     return write_private(downloads_dir() / name, buffer.getvalue())
+
+
+def write_secret_csv(
+    name: str,
+    header: list[str],
+    row: list[str],
+    *,
+    real_account: bool = False,
+    allow_write: bool = False,
+) -> Path | None:
+    """``write_csv`` for a file holding a secret. In the sandbox it is always written (as
+    before). On a real account only when ``allow_write`` says so, with a warning: a real
+    credential on disk is yours to protect. Returns the path, or None when not written."""
+    if real_account and not allow_write:
+        print(
+            f"Not saved: {name} would hold a real secret. Copy it now (it is shown once), or "
+            "pass allow_write=True to save it in a file only you can read."
+        )
+        return None
+    path = write_csv(name, header, row)
+    if real_account:
+        warnings.warn(
+            f"A real credential was saved to {path} (mode 0600). Move it to a password "
+            "manager and delete the file; anyone who reads it can act as this user.",
+            stacklevel=3,
+        )
+    return path
 
 
 def read_csv(name: str) -> dict[str, str] | None:

@@ -62,12 +62,18 @@ def rotate_access_key(iam: Any, user_name: str) -> AccessKey:
     return create_access_key(iam, user_name)
 
 
-def save_access_key_csv(key: AccessKey) -> Path:
-    """Like the console's "Download .csv file": ``<user>_accessKeys.csv``, mode 0600."""
-    return downloads.write_csv(
+def save_access_key_csv(
+    key: AccessKey, *, real_account: bool = False, allow_write: bool = False
+) -> Path | None:
+    """Like the console's "Download .csv file": ``<user>_accessKeys.csv``, mode 0600. On a
+    real account (``real_account=True``) only when ``allow_write``, with a warning; None when
+    not written."""
+    return downloads.write_secret_csv(
         downloads.access_keys_file(key.user_name),
         ["Access key ID", "Secret access key"],
         [key.access_key_id, key.secret_access_key],
+        real_account=real_account,
+        allow_write=allow_write,
     )
 
 

@@ -46,12 +46,22 @@ def has_console_password(iam: Any, user_name: str) -> bool:
         return False
 
 
-def save_credentials_csv(user_name: str, password: str, sign_in_url: str) -> Path:
-    """Like the console's download after creating a user: ``<user>_credentials.csv``, 0600."""
-    return downloads.write_csv(
+def save_credentials_csv(
+    user_name: str,
+    password: str,
+    sign_in_url: str,
+    *,
+    real_account: bool = False,
+    allow_write: bool = False,
+) -> Path | None:
+    """Like the console's download after creating a user: ``<user>_credentials.csv``, 0600.
+    On a real account only when ``allow_write``, with a warning; None when not written."""
+    return downloads.write_secret_csv(
         downloads.credentials_file(user_name),
         ["User name", "Password", "Console sign-in URL"],
         [user_name, password, sign_in_url],
+        real_account=real_account,
+        allow_write=allow_write,
     )
 
 

@@ -1,0 +1,597 @@
+"""Aws mode on a sandbox playing a real account: an owner's users, keys, group, password policy
+and alias are there first (made as root); the tutorial then connects with boto3's usual
+settings (``AWS_ENDPOINT_URL`` and keys in the environment), as it would to AWS.
+
+Nothing writes before the account is confirmed, forbidden accounts are refused, plan-only
+sends nothing, and undo from the journal leaves the account exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+
+import helpers
+from helpers import guard, journal, undo
+from helpers.authenticator.qr import account_from_qr
+from helpers.catchup import replay
+from helpers.forms.confirm_account import account_id_problems, confirm_account_form
+from helpers.forms.plan_form import PlanForm, plan_step
+from helpers.guard import WriteRefused, describe_plan, plan_html, plan_only
+from helpers.iam import access_keys, account, groups, login, password_policy, users
+from helpers.real_mfa import finish_real_mfa, real_mfa_widget
+from helpers.sandbox.credentials import root_credentials
+from helpers.sandbox.state import STATE_FILE
+from tests.conftest import make_client
+
+ACCOUNT = "123456789012"
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+OWNERS_POLICY = {"MinimumPasswordLength": 12, "RequireNumbers": True, "MaxPasswordAge": 90}
+PASSWORD = "Tutorial-Passw0rd!x"
+NOT_CONFIRMED = (
+    'iam:{op} refused: nothing is changed on AWS account 123456789012 (alias "{alias}") '
+    "until you confirm it is the account you mean. Type its id in the confirmation form, or "
+    'connect with helpers.connect("aws", confirm="123456789012").'
+)
+HOW_TO_ALLOW = (
+    "To allow it anyway, name it: TUTORIAL_ALLOW_ACCOUNT=123456789012, or "
+    'helpers.connect("aws", allow_account="123456789012").'
+)
+LISTED = (
+    "Account 123456789012 is listed in TUTORIAL_FORBIDDEN_ACCOUNTS: the tutorial never "
+    f"changes it. {HOW_TO_ALLOW}"
+)
+
+
+@pytest.fixture
+def owner(sandbox, monkeypatch, tmp_path) -> Any:
+    """The sandbox as someone's real account (root's IAM client for the test's own checks),
+    and the environment of a learner pointing boto3 at it; the tutorial's state folder is a
+    fresh one, with no sandbox record in it."""
+    root = root_credentials()
+    iam = make_client("iam", sandbox.endpoint, root.access_key_id, root.secret_access_key)
+    iam.create_user(UserName="carol")
+    iam.create_access_key(UserName="carol")
+    iam.create_group(GroupName="ops")
+    iam.add_user_to_group(GroupName="ops", UserName="carol")
+    iam.attach_group_policy(GroupName="ops", PolicyArn=READ_ONLY)
+    iam.update_account_password_policy(**OWNERS_POLICY)
+    iam.create_account_alias(AccountAlias="acme-lab")
+    for name in [n for n in os.environ if n.startswith("AWS_") or n.startswith("TUTORIAL_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", sandbox.endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", root.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", root.secret_access_key)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("TUTORIAL_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("TUTORIAL_DOWNLOADS_DIR", str(tmp_path / "downloads"))
+    monkeypatch.setattr(guard, "_confirmed", set())  # a fresh kernel
+    return iam
+
+
+def snapshot(iam: Any) -> dict[str, Any]:
+    """Everything the tutorial could change, as root reads it."""
+    found: dict[str, Any] = {"users": {}, "groups": {}}
+    for user in iam.list_users()["Users"]:
+        name = user["UserName"]
+        try:
+            iam.get_login_profile(UserName=name)
+            has_login = True
+        except iam.exceptions.NoSuchEntityException:
+            has_login = False
+        found["users"][name] = {
+            "id": user["UserId"],
+            "tags": iam.list_user_tags(UserName=name)["Tags"],
+            "keys": sorted(
+                (k["AccessKeyId"], k["Status"])
+                for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]
+            ),
+            "mfa": sorted(
+                d["SerialNumber"] for d in iam.list_mfa_devices(UserName=name)["MFADevices"]
+            ),
+            "login": has_login,
+            "groups": sorted(
+                g["GroupName"] for g in iam.list_groups_for_user(UserName=name)["Groups"]
+            ),
+            "attached": sorted(
+                p["PolicyArn"]
+                for p in iam.list_attached_user_policies(UserName=name)["AttachedPolicies"]
+            ),
+            "inline": iam.list_user_policies(UserName=name)["PolicyNames"],
+        }
+    for group in iam.list_groups()["Groups"]:
+        name = group["GroupName"]
+        found["groups"][name] = {
+            "id": group["GroupId"],
+            "members": sorted(u["UserName"] for u in iam.get_group(GroupName=name)["Users"]),
+            "attached": sorted(
+                p["PolicyArn"]
+                for p in iam.list_attached_group_policies(GroupName=name)["AttachedPolicies"]
+            ),
+            "inline": iam.list_group_policies(GroupName=name)["PolicyNames"],
+        }
+    found["policies"] = sorted(p["Arn"] for p in iam.list_policies(Scope="Local")["Policies"])
+    found["roles"] = sorted(r["RoleName"] for r in iam.list_roles()["Roles"])
+    found["devices"] = sorted(
+        (d["SerialNumber"], d.get("User", {}).get("UserName"))
+        for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    )
+    try:
+        found["password_policy"] = iam.get_account_password_policy()["PasswordPolicy"]
+    except iam.exceptions.NoSuchEntityException:
+        found["password_policy"] = None
+    found["alias"] = iam.list_account_aliases()["AccountAliases"]
+    return found
+
+
+def tutorial_steps(aws: Any) -> dict[str, str]:
+    """What lessons 03-06 do on an account, through the helpers and the connection's clients.
+    Returns the secrets it saw (to look for them in the journal)."""
+    iam = aws.iam
+    users.create_user(iam, "alice")
+    key = access_keys.create_access_key(iam, "alice")
+    login.set_console_password(iam, "alice", PASSWORD)
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+    seed = device["Base32StringSeed"].decode()
+    totp, now = pyotp.TOTP(seed), time.time()
+    code1, code2 = totp.at(now - 30), totp.at(now)
+    iam.enable_mfa_device(
+        UserName="alice",
+        SerialNumber=device["SerialNumber"],
+        AuthenticationCode1=code1,
+        AuthenticationCode2=code2,
+    )
+    groups.create_group(iam, "Admins")
+    groups.attach_group_policy(iam, "Admins", ADMIN)
+    groups.add_user_to_group(iam, "Admins", "alice")
+    groups.add_user_to_group(iam, "Admins", "carol")  # an owner's user in the tutorial's group
+    users.attach_user_policy(iam, "carol", ADMIN)
+    iam.put_user_policy(UserName="alice", PolicyName="notes", PolicyDocument=_DOC)
+    policy = iam.create_policy(PolicyName="tutorial-read", PolicyDocument=_DOC)["Policy"]
+    groups.attach_group_policy(iam, "ops", policy["Arn"])
+    password_policy.update_password_policy(iam, MinimumPasswordLength=14, RequireSymbols=True)
+    account.set_alias(iam, "acme-tutorial")
+    return {"secret": key.secret_access_key, "password": PASSWORD, "seed": seed}
+
+
+_DOC = (
+    '{"Version": "2012-10-17", '
+    '"Statement": [{"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}]}'
+)
+
+
+# -- who and where; the sandbox stays out of it ------------------------------------------------
+def test_connect_shows_the_account_its_alias_and_the_callers_arn(owner, capsys) -> None:
+    aws = helpers.connect("aws")
+    said = capsys.readouterr().out
+    assert said.splitlines() == [
+        'AWS account 123456789012 (alias "acme-lab") — signed in as root',
+        "arn:aws:iam::123456789012:root",
+        "Nothing is changed until you confirm this account: "
+        'helpers.connect("aws", confirm="123456789012") or the confirmation form.',
+    ]
+    assert (aws.account_id, aws.gate.alias) == (ACCOUNT, "acme-lab")
+
+
+def test_aws_mode_starts_no_sandbox_has_no_console_and_catch_up_changes_nothing(
+    owner, tmp_path, capsys
+) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    assert aws.console is None and not aws.is_sandbox
+    assert replay(aws, lesson=7) == []
+    helpers.catch_up(aws, lesson=7)
+    assert "changes nothing" in capsys.readouterr().out
+    assert snapshot(owner) == before
+    assert not (tmp_path / "state" / STATE_FILE).exists()
+    assert not journal.journal_path().exists()
+
+
+def test_the_sandbox_has_no_gate(sandbox) -> None:
+    aws = helpers.connect(quiet=True)
+    assert aws.gate is None
+    with pytest.raises(ValueError) as caught, plan_only(aws):
+        pass
+    assert str(caught.value) == (
+        "This connection has no gate: the sandbox is yours and needs none (plan-only mode and "
+        'the journal are for a real account, helpers.connect("aws")).'
+    )
+
+
+# -- nothing writes before confirmation ---------------------------------------------------------
+WRITES = [
+    ("CreateUser", lambda aws: users.create_user(aws.iam, "alice")),
+    ("CreateAccessKey", lambda aws: access_keys.create_access_key(aws.iam, "carol")),
+    ("CreateGroup", lambda aws: groups.create_group(aws.iam, "Admins")),
+    ("UpdateAccountPasswordPolicy", lambda aws: password_policy.update_password_policy(aws.iam)),
+    ("CreateAccountAlias", lambda aws: account.set_alias(aws.iam, "acme-tutorial")),
+    ("DeleteUser", lambda aws: aws.client("iam").delete_user(UserName="carol")),
+    (  # a cell's own client of the session
+        "CreateRole",
+        lambda aws: aws.session.client("iam").create_role(
+            RoleName="r", AssumeRolePolicyDocument=_DOC
+        ),
+    ),
+    ("TagUser", lambda aws: aws.iam.tag_user(UserName="carol", Tags=[{"Key": "a", "Value": "b"}])),
+]
+
+
+@pytest.mark.parametrize("operation, write", WRITES, ids=[w[0] for w in WRITES])
+def test_nothing_writes_before_the_account_is_confirmed(owner, operation, write) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", quiet=True)
+    assert aws.iam.list_users()["Users"]  # reads pass freely
+    with pytest.raises(WriteRefused) as caught:
+        write(aws)
+    assert str(caught.value) == NOT_CONFIRMED.format(op=operation, alias="acme-lab")
+    assert snapshot(owner) == before
+    assert not journal.journal_path().exists()
+
+
+def test_confirming_another_account_id_is_refused(owner) -> None:
+    with pytest.raises(ValueError) as caught:
+        helpers.connect("aws", confirm="210987654321", quiet=True)
+    assert str(caught.value) == (
+        "'210987654321' is not this session's account: you are signed in to account "
+        "123456789012. Type that id to confirm it."
+    )
+
+
+def test_confirmation_lasts_for_the_kernel(owner) -> None:
+    helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    aws = helpers.connect("aws", quiet=True)
+    users.create_user(aws.iam, "alice")
+    assert "alice" in snapshot(owner)["users"]
+
+
+# -- accounts never touched -------------------------------------------------------------------
+def test_a_listed_account_is_refused_before_any_write(owner, monkeypatch) -> None:
+    before = snapshot(owner)
+    monkeypatch.setenv("TUTORIAL_FORBIDDEN_ACCOUNTS", f"111122223333, {ACCOUNT}")
+    with pytest.raises(WriteRefused) as caught:
+        helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    assert str(caught.value) == LISTED
+    aws = helpers.connect("aws", quiet=True)
+    assert aws.describe().splitlines()[-1] == f"Writes refused: {LISTED}"
+    with pytest.raises(WriteRefused) as caught:
+        users.create_user(aws.iam, "alice")
+    assert str(caught.value) == f"iam:CreateUser refused. {LISTED}"
+    assert snapshot(owner) == before
+
+
+def test_a_prod_alias_is_refused_and_an_override_naming_the_account_lifts_it(
+    owner, monkeypatch
+) -> None:
+    owner.create_account_alias(AccountAlias="acme-prod-eu")
+    before = snapshot(owner)
+    aws = helpers.connect("aws", quiet=True)
+    with pytest.raises(WriteRefused) as caught:
+        aws.gate.confirm(ACCOUNT)
+    assert str(caught.value) == (
+        'Account 123456789012 has the alias "acme-prod-eu", which says production: the '
+        f"tutorial never changes it. {HOW_TO_ALLOW}"
+    )
+    assert snapshot(owner) == before
+    monkeypatch.setenv("TUTORIAL_ALLOW_ACCOUNT", "111122223333")  # another account: no effect
+    with pytest.raises(WriteRefused):
+        helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    aws = helpers.connect("aws", confirm=ACCOUNT, allow_account=ACCOUNT, quiet=True)
+    users.create_user(aws.iam, "alice")
+    assert "alice" in snapshot(owner)["users"]
+
+
+def test_the_environments_override_lifts_a_listed_account(owner, monkeypatch) -> None:
+    monkeypatch.setenv("TUTORIAL_FORBIDDEN_ACCOUNTS", ACCOUNT)
+    monkeypatch.setenv("TUTORIAL_ALLOW_ACCOUNT", ACCOUNT)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    groups.create_group(aws.iam, "Admins")
+    assert "Admins" in snapshot(owner)["groups"]
+
+
+# -- plan only ----------------------------------------------------------------------------------
+def test_plan_only_collects_the_calls_and_old_values_and_sends_nothing(owner) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", quiet=True)  # planning needs no confirmation: nothing is sent
+    with plan_only(aws) as plan:
+        users.create_user(aws.iam, "alice")
+        access_keys.create_access_key(aws.iam, "alice")
+        login.set_console_password(aws.iam, "alice", PASSWORD)
+        password_policy.update_password_policy(aws.iam, MinimumPasswordLength=14)
+        account.set_alias(aws.iam, "acme-tutorial")
+    assert snapshot(owner) == before
+    assert not journal.journal_path().exists()
+    calls = [(c.call, c.params, c.replaces) for c in plan.calls]
+    tag = [{"Key": "tutorial", "Value": "aws-mfa-tutorial"}]
+    assert calls == [
+        ("iam:CreateUser", {"UserName": "alice", "Tags": tag}, {}),
+        ("iam:CreateAccessKey", {"UserName": "alice"}, {}),
+        (
+            "iam:CreateLoginProfile",
+            {"UserName": "alice", "Password": guard.HIDDEN, "PasswordResetRequired": False},
+            {},
+        ),
+        (
+            "iam:UpdateAccountPasswordPolicy",
+            {"MinimumPasswordLength": 14},
+            {"password_policy": before["password_policy"]},
+        ),
+        ("iam:CreateAccountAlias", {"AccountAlias": "acme-tutorial"}, {"alias": "acme-lab"}),
+    ]
+    text = describe_plan(plan)
+    assert text.splitlines()[0] == "Planned on account 123456789012 (nothing sent yet):"
+    assert "  5. iam:CreateAccountAlias(AccountAlias='acme-tutorial')" in text
+    assert "     replaces the alias 'acme-lab'" in text
+    assert PASSWORD not in text and PASSWORD not in plan_html(plan)
+    assert "<ol><li><code>iam:CreateUser</code>" in plan_html(plan)
+
+
+# -- apply, journal, undo -----------------------------------------------------------------------
+def test_apply_then_undo_leaves_the_account_as_it_was(owner) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    tutorial_steps(aws)
+    after = snapshot(owner)
+    assert after["users"]["alice"]["tags"] == [guard.TAG]
+    assert after["alias"] == ["acme-tutorial"] and after != before
+
+    undo_plan = undo.plan(aws)
+    assert [s.call for s in undo_plan.steps] == [
+        "DeleteAccessKey",
+        "DeactivateMFADevice",
+        "DeleteVirtualMFADevice",
+        "DeleteLoginProfile",
+        "RemoveUserFromGroup",
+        "RemoveUserFromGroup",
+        "DetachGroupPolicy",
+        "DetachUserPolicy",
+        "DetachGroupPolicy",
+        "DeleteUserPolicy",
+        "DeleteUser",
+        "DeleteGroup",
+        "DeletePolicy",
+        "UpdateAccountPasswordPolicy",
+        "CreateAccountAlias",
+    ]
+    result = undo.apply(aws, undo_plan)
+    assert result.complete and len(result.done) == len(undo_plan.steps)
+    assert snapshot(owner) == before
+    by_undo = [e for e in journal.read_entries(ACCOUNT) if e["by"] == "undo"]
+    assert [e.get("call") for e in by_undo[:-1]] == [f"iam:{s.call}" for s in undo_plan.steps]
+    assert by_undo[-1]["event"] == journal.UNDO_DONE
+
+    lines = len(journal.read_entries())
+    again = undo.plan(aws)
+    assert again.steps == []
+    assert undo.describe(again) == "Undo on account 123456789012:\n  nothing to undo."
+    undo.apply(aws, again)
+    assert len(journal.read_entries()) == lines  # a no-op: no write, no line
+    assert snapshot(owner) == before
+
+
+def test_a_partial_undo_is_finished_by_the_next(owner) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    tutorial_steps(aws)
+    first = undo.plan(aws)
+    half = undo.UndoPlan(ACCOUNT, first.steps[:5])
+    undo.apply(aws, half)
+    assert snapshot(owner) != before
+    rest = undo.plan(aws)
+    assert [s.call for s in rest.steps] == [s.call for s in first.steps[5:]]
+    assert undo.apply(aws, rest).complete
+    assert snapshot(owner) == before
+
+
+def test_undo_leaves_alone_what_the_tutorial_did_not_make(owner) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    users.create_user(aws.iam, "alice")
+    groups.create_group(aws.iam, "Admins")
+    groups.add_user_to_group(aws.iam, "Admins", "alice")
+    owner.remove_user_from_group(GroupName="Admins", UserName="alice")
+    owner.delete_user(UserName="alice")
+    owner.delete_group(GroupName="Admins")
+    owner.create_user(UserName="alice")  # someone else's alice and Admins now
+    owner.create_group(GroupName="Admins")
+    owner.add_user_to_group(GroupName="Admins", UserName="alice")
+    owner.create_access_key(UserName="carol")
+    before = snapshot(owner)
+    undo_plan = undo.plan(aws)
+    assert undo_plan.steps == []
+    assert undo_plan.notes == [
+        "user alice is not the one the tutorial made: left alone",
+        "group Admins is not the one the tutorial made: left alone",
+    ]
+    undo.apply(aws, undo_plan)
+    assert snapshot(owner) == before
+
+
+def test_undo_needs_the_account_confirmed(owner) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    groups.create_group(aws.iam, "Admins")
+    guard._confirmed.clear()  # a new kernel
+    aws = helpers.connect("aws", quiet=True)
+    with pytest.raises(WriteRefused) as caught:
+        undo.apply(aws, undo.plan(aws))
+    assert str(caught.value) == NOT_CONFIRMED.replace("iam:{op}", "undo").format(alias="acme-lab")
+    with pytest.raises(WriteRefused) as caught:
+        aws.iam.delete_group(GroupName="Admins")
+    assert str(caught.value) == NOT_CONFIRMED.format(op="DeleteGroup", alias="acme-lab")
+
+
+def test_the_journal_is_private_and_holds_no_secret(owner) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    secrets = tutorial_steps(aws)
+    path = journal.journal_path()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text()
+    for name, secret in secrets.items():
+        assert secret not in text, name
+    entries = journal.read_entries(ACCOUNT)
+    assert {e["by"] for e in entries} == {"tutorial"}
+    made = {k: v for e in entries for k, v in e["created"].items() if k != "access_key"}
+    assert made["user"] == "alice" and made["group"] == "Admins"
+    assert made["mfa_device"] == "arn:aws:iam::123456789012:mfa/alice"
+    key = next(e["created"]["access_key"] for e in entries if "access_key" in e["created"])
+    assert key["user"] == "alice" and key["id"].startswith("AKIA")
+    replaced = [e["replaced"] for e in entries if "replaced" in e]
+    assert replaced[1] == {"alias": "acme-lab"}
+    assert {k: replaced[0]["password_policy"].get(k) for k in OWNERS_POLICY} == OWNERS_POLICY
+
+
+def test_python_m_helpers_undo_shows_the_plan_then_applies_it(owner, capsys) -> None:
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    groups.create_group(aws.iam, "Admins")
+    guard._confirmed.clear()
+    assert undo.main([]) == 0
+    said = capsys.readouterr().out
+    assert said == (
+        "Undo on account 123456789012:\n  1. DeleteGroup: Admins\n\n"
+        "To do it: python -m helpers.undo --apply --confirm 123456789012\n"
+    )
+    assert snapshot(owner) != before
+    assert undo.main(["--apply", "--confirm", ACCOUNT]) == 0
+    assert snapshot(owner) == before
+
+
+# -- the gate's pieces ----------------------------------------------------------------------------
+def test_access_levels_decide_what_is_a_write() -> None:
+    assert guard.is_write("iam", "CreateUser")
+    assert guard.is_write("iam", "AttachUserPolicy")  # Permissions management
+    assert guard.is_write("iam", "TagUser")  # Tagging
+    assert not guard.is_write("iam", "ListUsers")
+    assert not guard.is_write("iam", "GetAccountPasswordPolicy")
+    assert not guard.is_write("sts", "GetCallerIdentity")
+    assert guard.is_write("iam", "NoSuchActionAnywhere")  # unknown: ask
+
+
+def test_prod_in_an_alias_is_read_in_any_letter_case(monkeypatch) -> None:
+    monkeypatch.delenv("TUTORIAL_FORBIDDEN_ACCOUNTS", raising=False)
+    monkeypatch.delenv("TUTORIAL_ALLOW_ACCOUNT", raising=False)
+    assert guard.forbidden_reason(ACCOUNT, "ACME-PROD") is not None
+    assert guard.forbidden_reason(ACCOUNT, "production-eu") is not None
+    assert guard.forbidden_reason(ACCOUNT, "acme-lab") is None
+    assert guard.forbidden_reason(ACCOUNT, "ACME-PROD", allow_account=ACCOUNT) is None
+    assert guard.forbidden_reason(ACCOUNT, guard.UNKNOWN_ALIAS) == (
+        "The alias of account 123456789012 could not be read (iam:ListAccountAliases), so the "
+        f"tutorial cannot tell it is not a production account. {HOW_TO_ALLOW}"
+    )
+
+
+def test_the_journal_file_is_made_0600(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    journal.append_entry({"account": ACCOUNT, "event": "x"}, path)
+    journal.append_entry({"account": "111122223333", "event": "y"}, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [e["event"] for e in journal.read_entries(ACCOUNT, path)] == ["x"]
+
+
+# -- the confirmation form ---------------------------------------------------------------------
+def test_account_id_problems() -> None:
+    assert account_id_problems("") == ["Type the account id (12 digits, shown above)."]
+    assert account_id_problems("12345") == ["An AWS account id is 12 digits."]
+    assert account_id_problems("1234-5678-9012") == []
+
+
+def test_the_confirmation_form_confirms_only_the_sessions_account(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    form = confirm_account_form(aws)
+    assert "arn:aws:iam::123456789012:root" in form.children[3].value
+    form.account_id.value = "210987654321"
+    form.submit()
+    assert form.status_text == (
+        "✗ '210987654321' is not this session's account: you are signed in to account "
+        "123456789012. Type that id to confirm it."
+    )
+    assert not aws.gate.confirmed
+    form.account_id.value = "1234 5678 9012"
+    form.submit()
+    assert form.status_text.startswith("✓ Account 123456789012 confirmed for this kernel")
+    users.create_user(aws.iam, "alice")
+    assert "alice" in snapshot(owner)["users"]
+
+
+# -- MFA with a real phone, credentials saved only when asked --------------------------------------
+def test_real_mfa_takes_two_codes_and_stores_no_seed(owner, tmp_path) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    users.create_user(aws.iam, "alice")
+    widget = real_mfa_widget(aws, "alice")
+    pending = widget.pending
+    assert "qr_png" not in repr(pending)
+    seed = account_from_qr(pending.qr_png).secret
+    totp, now = pyotp.TOTP(seed), time.time()
+    serial = finish_real_mfa(aws.iam, pending, totp.at(now - 30), totp.at(now))
+    assert snapshot(owner)["users"]["alice"]["mfa"] == [serial]
+    assert pending.qr_png == b""
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert seed not in path.read_text(errors="replace"), path
+
+
+def test_real_credentials_are_saved_only_when_asked(owner, capsys) -> None:
+    key = access_keys.AccessKey("alice", "AKIAEXAMPLEEXAMPLE12", "secret/Example+Key")
+    assert access_keys.save_access_key_csv(key, real_account=True) is None
+    assert capsys.readouterr().out.startswith("Not saved: alice_accessKeys.csv would hold")
+    assert access_keys.load_access_key_csv("alice") is None
+    with pytest.warns(UserWarning, match="A real credential was saved to"):
+        path = access_keys.save_access_key_csv(key, real_account=True, allow_write=True)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert access_keys.load_access_key_csv("alice") == key
+    with pytest.warns(UserWarning):
+        login.save_credentials_csv(
+            "alice", PASSWORD, "https://x", real_account=True, allow_write=True
+        )
+    assert login.save_credentials_csv("bob", PASSWORD, "https://x", real_account=True) is None
+
+
+def test_the_sandbox_still_saves_its_downloads_without_asking(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TUTORIAL_DOWNLOADS_DIR", str(tmp_path))
+    key = access_keys.AccessKey("alice", "AKIAEXAMPLEEXAMPLE12", "secret/Example+Key")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = access_keys.save_access_key_csv(key)
+    assert path == tmp_path / "alice_accessKeys.csv" and path.exists()
+
+
+def test_an_unreadable_alias_counts_as_maybe_production(owner, monkeypatch) -> None:
+    key = owner.create_access_key(UserName="carol")["AccessKey"]  # carol may only read (ops)
+    owner.detach_group_policy(GroupName="ops", PolicyArn=READ_ONLY)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    aws = helpers.connect("aws", quiet=True)
+    assert aws.arn == "arn:aws:iam::123456789012:user/carol"
+    assert aws.gate.alias == guard.UNKNOWN_ALIAS
+    with pytest.raises(WriteRefused) as caught:
+        aws.gate.confirm(ACCOUNT)
+    assert str(caught.value).startswith("The alias of account 123456789012 could not be read")
+
+
+def test_the_plan_form_shows_the_plan_then_applies_it(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+
+    def step() -> None:
+        password_policy.update_password_policy(aws.iam, MinimumPasswordLength=14)
+
+    before = snapshot(owner)
+    form = PlanForm(aws, step)
+    assert "iam:UpdateAccountPasswordPolicy" in form.view.value
+    assert snapshot(owner) == before
+    form.submit()  # not confirmed yet
+    assert form.status_text == "✗ " + NOT_CONFIRMED.format(
+        op="UpdateAccountPasswordPolicy", alias="acme-lab"
+    )
+    aws.gate.confirm(ACCOUNT)
+    form.submit()
+    assert form.status_text == "✓ Applied, and written in the journal."
+    assert snapshot(owner)["password_policy"]["MinimumPasswordLength"] == 14
+    assert plan_step(aws, lambda: None).calls == []
