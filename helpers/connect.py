@@ -137,6 +137,10 @@ def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:
     return Connection(session, endpoint, iam, sts, identity["Account"], identity["Arn"])
 
 
+def _target(target: str | None) -> str:
+    return (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
+
+
 def sign_in_as(
     user_name: str = defaults.USER_NAME,
     phone: Any = None,
@@ -151,6 +155,13 @@ def sign_in_as(
     from helpers.iam.access_keys import load_access_key_csv
     from helpers.mfa_setup import phone_account_for
 
+    if _target(None) == "aws":  # never the sandbox on a real account
+        if not quiet:
+            print(
+                f"On a real account, work as {user_name} through your own AWS profile for that "
+                "IAM user (with MFA: an mfa_serial in the profile, or aws sts get-session-token)."
+            )
+        return connect("aws", quiet=quiet)
     state = control.start()
     key = load_access_key_csv(user_name)
     if key is None:
@@ -241,7 +252,7 @@ def connect(
     ``$TUTORIAL_FORBIDDEN_ACCOUNTS`` or with "prod" in its alias) the tutorial may change.
     """
     install_notebook_handler()  # in a notebook, AWS's refusals show as a short box from here on
-    target = (target or os.environ.get("TUTORIAL_TARGET") or "sandbox").lower()
+    target = _target(target)
     if target == "sandbox":
         state = control.start()
         root = root_credentials(Path(state.state_dir))

@@ -595,3 +595,17 @@ def test_the_plan_form_shows_the_plan_then_applies_it(owner) -> None:
     assert form.status_text == "✓ Applied, and written in the journal."
     assert snapshot(owner)["password_policy"]["MinimumPasswordLength"] == 14
     assert plan_step(aws, lambda: None).calls == []
+
+
+def test_lessons_04_on_start_no_sandbox_on_a_real_account(owner, tmp_path, monkeypatch, capsys):
+    """The first cells of lessons 04-07 (catch_up(lesson=N), then sign_in_as) on a real account:
+    nothing changes, no sandbox starts, and the learner's own profile is used."""
+    monkeypatch.setenv("TUTORIAL_TARGET", "aws")
+    before = snapshot(owner)
+    helpers.catch_up(lesson=5)
+    aws = helpers.sign_in_as("alice")
+    said = capsys.readouterr().out
+    assert "changes nothing" in said and "through your own AWS profile" in said
+    assert not aws.is_sandbox and aws.gate is not None
+    assert snapshot(owner) == before
+    assert not (tmp_path / "state" / STATE_FILE).exists()
