@@ -63,12 +63,17 @@ def time_later_call(runs: int) -> list[float]:
     client = iam_client(state)
     client.create_user(UserName="bench")
     client.list_users()
+    times = _time_get_user(client, runs * 20)
+    control.stop(folder)
+    return times
+
+
+def _time_get_user(client, calls: int) -> list[float]:
     times = []
-    for _ in range(runs * 20):
+    for _ in range(calls):
         begin = time.perf_counter()
         client.get_user(UserName="bench")
         times.append(time.perf_counter() - begin)
-    control.stop(folder)
     return times
 
 
@@ -92,11 +97,7 @@ def time_user_call(runs: int) -> list[float]:
         aws_secret_access_key=key["SecretAccessKey"],
     )
     client.get_user(UserName="bench")
-    times = []
-    for _ in range(runs * 20):
-        begin = time.perf_counter()
-        client.get_user(UserName="bench")
-        times.append(time.perf_counter() - begin)
+    times = _time_get_user(client, runs * 20)
     control.stop(folder)
     return times
 

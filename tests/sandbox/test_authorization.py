@@ -515,3 +515,20 @@ def test_get_federation_token_needs_its_own_permission(bob: dict) -> None:
         403,
         no_allow("sts:GetFederationToken", f"arn:aws:sts::{ACCOUNT_ID}:federated-user/visitor"),
     )
+
+
+def test_a_role_session_expires(iam, sandbox, bob: dict) -> None:
+    """A role session lasts DurationSeconds (900 here), then AWS answers ExpiredToken
+    (Common errors page: ExpiredToken, 403)."""
+    from tests.sandbox.test_identity import advance_clock
+
+    arn = make_role(iam, trust(BOB))
+    answer = bob["sts"].assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=900)
+    session = session_clients(sandbox.endpoint, answer["Credentials"])
+    assert session["sts"].get_caller_identity()["Arn"].endswith(":assumed-role/Auditor/s1")
+    advance_clock(sandbox, 901)
+    assert refused(session["sts"].get_caller_identity) == (
+        "ExpiredToken",
+        403,
+        "The security token included in the request is expired",
+    )

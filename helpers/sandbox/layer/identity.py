@@ -349,13 +349,25 @@ def get_session_token(call: Call) -> Response:
     is_root = caller.kind == "root"
     seconds = _session_seconds(call, is_root)
     mfa = check_mfa_code(caller, call.param("SerialNumber"), call.param("TokenCode"))
+    credentials = issue_session(seconds, None if is_root else caller.user_name, mfa)
+    return xml_response("sts", "GetSessionToken", credentials)
+
+
+def issue_session(
+    seconds: int, user_name: str | None, mfa: bool, role: dict | None = None
+) -> str:
+    """New temporary credentials (GetSessionToken's, AssumeRole's, GetFederationToken's), kept
+    in ``SESSIONS``; their ``<Credentials>`` element for the answer."""
+    now = clock.now()
     session = Session(
         access_key_id=new_access_key_id("ASIA"),
         secret_access_key=new_secret_access_key(),
         session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
-        user_name=None if is_root else caller.user_name,
+        user_name=user_name,
         mfa_authenticated=mfa,
-        expires_at=clock.now() + seconds,
+        expires_at=now + seconds,
+        issued_at=now,
+        role=role,
     )
     SESSIONS[session.access_key_id] = session
     expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)
@@ -365,4 +377,4 @@ def get_session_token(call: Call) -> Response:
         SessionToken=session.session_token,
         Expiration=iso(expiration),
     )
-    return xml_response("sts", "GetSessionToken", f"<Credentials>{credentials}</Credentials>")
+    return f"<Credentials>{credentials}</Credentials>"

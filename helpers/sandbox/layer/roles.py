@@ -21,11 +21,6 @@ access* (a trust policy that requires MFA refuses a caller without it).
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import secrets
-import time
-
 from helpers.sandbox.constants import ACCOUNT_ID
 from helpers.sandbox.layer import authorization, moto_state, principals
 from helpers.sandbox.layer.evaluation import (
@@ -38,14 +33,7 @@ from helpers.sandbox.layer.evaluation import (
     evaluate_trust,
     parse_policy,
 )
-from helpers.sandbox.layer.identity import (
-    SESSIONS,
-    Session,
-    check_mfa_code,
-    iso,
-    new_access_key_id,
-    new_secret_access_key,
-)
+from helpers.sandbox.layer.identity import check_mfa_code, issue_session
 from helpers.sandbox.layer.registry import Call, before
 from helpers.sandbox.layer.wire import (
     AwsError,
@@ -158,15 +146,10 @@ def assume_role(call: Call) -> object:
         raise authorization.refusal(caller, action, role_arn, failed, gathered, context,
                                     message=message)  # fmt: skip
     seconds = _duration(call, role)
-    now = time.time()
-    session = Session(
-        access_key_id=new_access_key_id("ASIA"),
-        secret_access_key=new_secret_access_key(),
-        session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
-        user_name=None,
-        mfa_authenticated=mfa,
-        expires_at=now + seconds,
-        issued_at=now,
+    credentials = issue_session(
+        seconds,
+        None,
+        mfa,
         role={
             "role_name": role.name,
             "role_arn": role_arn,
@@ -175,14 +158,6 @@ def assume_role(call: Call) -> object:
             "session_policies": _session_policies(call) or None,
         },
     )
-    SESSIONS[session.access_key_id] = session
-    expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)
-    credentials = xml_fields(
-        AccessKeyId=session.access_key_id,
-        SecretAccessKey=session.secret_access_key,
-        SessionToken=session.session_token,
-        Expiration=iso(expiration),
-    )
     assumed = xml_fields(
         AssumedRoleId=f"{role.id}:{session_name}",
         Arn=f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/{role.name}/{session_name}",
@@ -190,7 +165,7 @@ def assume_role(call: Call) -> object:
     return xml_response(
         "sts",
         "AssumeRole",
-        f"<Credentials>{credentials}</Credentials><AssumedRoleUser>{assumed}</AssumedRoleUser>",
+        f"{credentials}<AssumedRoleUser>{assumed}</AssumedRoleUser>",
     )
 
 
@@ -229,29 +204,16 @@ def get_federation_token(call: Call) -> object:
     if caller.kind == "root":
         seconds = min(seconds, FEDERATION_ROOT_MAX_SECONDS)
     policies = _session_policies(call)
-    now = time.time()
-    session = Session(
-        access_key_id=new_access_key_id("ASIA"),
-        secret_access_key=new_secret_access_key(),
-        session_token=base64.b64encode(secrets.token_bytes(180)).decode(),
-        user_name=None,
-        mfa_authenticated=False,
-        expires_at=now + seconds,
-        issued_at=now,
+    credentials = issue_session(
+        seconds,
+        None,
+        False,
         role={
             "kind": "federated",
             "source_user": caller.user_name or "",
             "session_name": name,
             "session_policies": policies,
         },
-    )
-    SESSIONS[session.access_key_id] = session
-    expiration = dt.datetime.fromtimestamp(session.expires_at, dt.UTC)
-    credentials = xml_fields(
-        AccessKeyId=session.access_key_id,
-        SecretAccessKey=session.secret_access_key,
-        SessionToken=session.session_token,
-        Expiration=iso(expiration),
     )
     user = xml_fields(
         FederatedUserId=f"{ACCOUNT_ID}:{name}",
@@ -261,6 +223,6 @@ def get_federation_token(call: Call) -> object:
     return xml_response(
         "sts",
         "GetFederationToken",
-        f"<Credentials>{credentials}</Credentials><FederatedUser>{user}</FederatedUser>"
+        f"{credentials}<FederatedUser>{user}</FederatedUser>"
         f"<PackedPolicySize>{packed}</PackedPolicySize>",
     )
