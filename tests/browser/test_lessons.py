@@ -374,6 +374,7 @@ def test_02_root_mfa_qr_phone_and_two_codes(page: Page, lab: LabServer) -> None:
     poll(lambda: box1.input_value() == box2.input_value() == "", 10, "the boxes to be emptied")
     assert sandbox_iam(lab).get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
     assert tracebacks(notebook) == []
+    assert unexpected_boxes(lab, notebook) == []  # the wrong codes' box gave way to success
 
     entry_outputs.scroll_into_view_if_needed()
     screenshot(page, "02-code-entry", mask=(qr,))
@@ -412,6 +413,7 @@ def test_03_user_name_form_checks_and_creates(page: Page, lab: LabServer) -> Non
     assert user["Arn"].endswith(":user/bob")
     # Still on screen, the form now knows bob exists (a second click keeps it as it is).
     wait_for_text(form, "'bob' already exists")
+    assert unexpected_boxes(lab, notebook) == []
     screenshot(page, "03-user-form")
 
 
@@ -490,9 +492,8 @@ def test_06_sign_in_form_with_a_code_from_the_phone(page: Page, lab: LabServer) 
     form = output.locator(".tut-form")
     mfa_box = form.get_by_label("MFA code", exact=True)
     expect(form.get_by_label("IAM user name", exact=True)).to_have_value("alice")
-    expect(form.get_by_label("Account ID or alias", exact=True)).to_have_value(
-        "my-first-aws-account"
-    )
+    alias = form.get_by_label("Account ID or alias", exact=True)
+    expect(alias).to_have_value(defaults.ACCOUNT_ALIAS)  # set by the cells above
     expect(mfa_box).to_have_value("")
     alice_row = output.locator(".mfa-phone .mfa-row").filter(has_text="alice@")
     expect(alice_row).to_have_count(1)
