@@ -135,7 +135,7 @@ class Form(widgets.VBox):
             markup = style.error_box(error)
         except Exception as error:  # shown in the form: a callback's traceback would be lost
             logger.exception("The form's action failed.")
-            markup = style.fail(f"{type(error).__name__}: {error}")
+            markup = style.exception_line(error)
         finally:
             self._busy = False
         self.show_status(markup)

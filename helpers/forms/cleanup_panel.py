@@ -53,7 +53,7 @@ class CleanUpPanel(widgets.VBox):
         try:
             done = cleanup.clean_up(self.aws, self.forget.value)
         except Exception as error:  # shown in the panel: a callback's traceback would be lost
-            self.status.value = style.fail(f"{type(error).__name__}: {error}")
+            self.status.value = style.exception_line(error)
             return []
         self.status.value = "".join(style.ok(line) for line in done)
         if self.after is not None:

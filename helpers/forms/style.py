@@ -54,6 +54,14 @@ def note(message: str) -> str:
     return _span(f"ℹ {html.escape(message)}", GREY)
 
 
+EXCEPTION_CLASS = "tut-exception"  # marks a caught exception's line (the browser tests look)
+
+
+def exception_line(error: BaseException) -> str:
+    """A caught exception as a red ✗ line, in an element of class ``EXCEPTION_CLASS``."""
+    return f'<div class="{EXCEPTION_CLASS}">{fail(f"{type(error).__name__}: {error}")}</div>'
+
+
 def error_box(error: ClientError) -> str:
     """AWS's refusal as the short friendly box (code, AWS's message, what to do)."""
     # Widget HTML inherits the 28px line height of an input row: wrapped lines drift apart.

@@ -445,18 +445,28 @@ def active_cell_index(notebook: Notebook) -> int:
 
 
 def run_cells_until(
-    notebook: Notebook, text_or_index: str | int, timeout_s: float = 120.0
+    notebook: Notebook,
+    text_or_index: str | int,
+    timeout_s: float = 120.0,
+    *,
+    start: str | int = 0,
 ) -> Locator:
-    """Run the notebook from the top as a learner does, Shift+Enter cell after cell, up to and
-    including the cell ``text_or_index`` (see ``cell_index``); wait until they have finished.
-    Returns that cell. The cells after it are not run (unlike Run All)."""
+    """Run the notebook as a learner does, Shift+Enter cell after cell, from the cell ``start``
+    (the top by default) up to and including the cell ``text_or_index`` (see ``cell_index``);
+    wait until they have finished. Returns that cell. The cells after it are not run (unlike
+    Run All), nor those before ``start`` (a widget the learner filled in stays as it is)."""
     target = cell_index(notebook, text_or_index)
+    first_index = cell_index(notebook, start)
     page = notebook.page
-    first = cell(notebook, 0)
+    first = cell(notebook, first_index)
     first.scroll_into_view_if_needed()
     first.locator(".jp-InputPrompt").first.click()  # selects the cell, without editing it
     page.keyboard.press("Escape")  # command mode, whatever the click did
-    poll(lambda: active_cell_index(notebook) == 0, 10, "the first cell to be selected")
+    poll(
+        lambda: active_cell_index(notebook) == first_index,
+        10,
+        f"cell {first_index} of {notebook.name} to be selected",
+    )
     while (active := active_cell_index(notebook)) <= target:
         page.keyboard.press("Shift+Enter")  # run the cell, select the next one
         poll(
@@ -521,6 +531,27 @@ def stderr_outputs(notebook: Notebook) -> list[str]:
         for output in outputs(notebook)
         if output["mime"] == "application/vnd.jupyter.stderr"
     ]
+
+
+_ERROR_BOXES = """(panel) => {
+  const text = (box) => box.textContent.replace(/\\s+/g, ' ').trim();
+  return [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, index) => [
+    ...[...cell.querySelectorAll('.jp-OutputArea-output b')]
+      .filter((b) => b.textContent.trim().startsWith('AWS refused:'))
+      .map((b) => ({cell: index, kind: 'refusal', text: text(b.parentElement)})),
+    ...[...cell.querySelectorAll('.jp-OutputArea-output .tut-exception')]
+      .map((box) => ({cell: index, kind: 'exception', text: text(box)})),
+  ]);
+}"""
+
+
+def error_boxes(notebook: Notebook) -> list[dict[str, Any]]:
+    """Every friendly error box on show (AWS's refusal, "AWS refused: CODE ...", printed by a
+    cell or in a form's status line; kind "refusal") and every exception a form or panel caught
+    (its red line, class ``tut-exception``; kind "exception"): the index of the cell showing it
+    (as in the .ipynb file), its kind and its text. A ``ClientError`` a cell does not catch
+    shows as the box too, not as a traceback."""
+    return notebook.panel.evaluate(_ERROR_BOXES)
 
 
 def wait_for_output_text(notebook: Notebook, text: str, timeout_s: float = 30.0) -> str:

@@ -1,6 +1,6 @@
 """JupyterLab in a real browser: the first notebook opens without a dialog or the news prompt,
 runs and shows its outputs; ipywidgets render (the widget extension is installed), answer
-clicks and show images.
+clicks and show images; the error boxes the lesson tests look for are found.
 
 Screenshots land in test-artifacts/screenshots/.
 """
@@ -13,9 +13,11 @@ from helpers.sandbox.constants import ACCOUNT_ID
 from tests.browser.lab import (
     LabServer,
     button,
+    cell,
     cell_prompts,
     click_button,
     dialogs,
+    error_boxes,
     fill_text,
     image_natural_width,
     open_notebook,
@@ -53,6 +55,26 @@ import qrcode
 png = io.BytesIO()
 qrcode.make("hello from the browser test").save(png)
 w.Image(value=png.getvalue(), format="png", width=160)""",
+    # AWS's refusal as the friendly box, and a form whose action fails: what `error_boxes()`
+    # finds, so the lesson tests' "no unexpected box" means it.
+    """\
+from botocore.exceptions import ClientError
+from helpers.errors import FriendlyError
+from helpers.forms import Form
+
+refused = {"Code": "AccessDenied", "Message": "a deliberate refusal"}
+refusal = ClientError({"Error": refused, "ResponseMetadata": {"HTTPStatusCode": 403}}, "GetUser")
+display(FriendlyError(refusal))
+
+
+class Broken(Form):
+    def run(self):
+        raise ValueError("a deliberate form error")
+
+
+broken = Broken("A broken form", "Break")
+broken.finish([])
+broken""",
     # Last, a deliberate error: what `tracebacks()` finds, so "no tracebacks" elsewhere means it.
     'raise RuntimeError("a deliberate error")',
 ]
@@ -91,7 +113,20 @@ def test_widgets_render_answer_clicks_and_show_images(page: Page, lab: LabServer
     fill_text(notebook, "your city", "Osaka")
     click_button(notebook, "Click me")
     wait_for_output_text(notebook, "Hello, Alice from Osaka!")
-    assert read_text(notebook.panel.locator(".widget-label").last) == "Hello, Alice from Osaka!"
+    answer = cell(notebook, 0).locator(".widget-label").last
+    assert read_text(answer) == "Hello, Alice from Osaka!"
     [error] = tracebacks(notebook)
     assert "RuntimeError" in error and "a deliberate error" in error
+
+    [refusal] = error_boxes(notebook)  # the form has not failed yet: one box
+    assert refusal["kind"] == "refusal" and refusal["cell"] == 2
+    assert refusal["text"].startswith("AWS refused: AccessDenied (HTTP 403)")
+    assert "a deliberate refusal" in refusal["text"]
+    click_button(notebook, "Break")
+    wait_for_output_text(notebook, "ValueError: a deliberate form error")
+    assert [(box["cell"], box["kind"]) for box in error_boxes(notebook)] == [
+        (2, "refusal"),
+        (2, "exception"),
+    ]
+    assert error_boxes(notebook)[1]["text"] == "✗ ValueError: a deliberate form error"
     screenshot(page, "scratch_widgets")
