@@ -161,7 +161,7 @@ def test_starts_with_the_cis_benchmark() -> None:
     assert not form.button.disabled
     text = shown_text(form)
     assert "at least 14 characters" in text
-    assert "expire after 90 days" in text
+    assert "never expire" in text  # CIS v5.0 no longer asks for expiry
     assert "✓ CIS: minimum length 14" in text
 
 
@@ -175,13 +175,16 @@ def test_presets_fill_the_fields() -> None:
     assert "never expire" in shown_text(form)
     form.cis_button.click()
     assert form.policy == defaults.CIS_PASSWORD_POLICY
-    assert not form.max_age.disabled
+    assert not form.reuse_count.disabled  # CIS 1.8: reuse prevention, 24
+    assert form.max_age.disabled  # CIS v5.0 asks for no expiry
 
 
 def test_expiry_and_reuse_only_when_switched_on() -> None:
     form = PolicyForm()
+    form.expire.value = True
     form.hard_expiry.value = True
     assert form.policy["HardExpiry"] is True
+    assert form.policy["MaxPasswordAge"] == 90
     form.expire.value = False
     form.reuse.value = False
     policy = form.policy
@@ -242,7 +245,10 @@ def test_real_policy_is_applied(iam) -> None:
     applied = password_policy.get_password_policy(iam)
     assert applied["MinimumPasswordLength"] == 14
     assert applied["PasswordReusePrevention"] == 5
-    assert applied["MaxPasswordAge"] == 90
+    assert applied["ExpirePasswords"] is False  # the CIS v5.0 preset sets no expiry
+    form.expire.value = True
+    assert form.submit(), form.status_text
+    assert password_policy.get_password_policy(iam)["MaxPasswordAge"] == 90
     form.default_button.click()
     assert form.submit()
     applied = password_policy.get_password_policy(iam)

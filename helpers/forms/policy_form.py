@@ -133,12 +133,16 @@ class PolicyForm(Form):
         self.classes = {key: _tick(text) for key, text in CLASS_TICKS.items()}
         self.allow_change = _tick("Allow users to change their own password")
         self.expire = _tick("Passwords expire after", indent=False, width="auto")
-        self.max_age = _number("MaxPasswordAge", cis["MaxPasswordAge"])
+        self.max_age = _number("MaxPasswordAge", cis.get("MaxPasswordAge", 90))
         self.hard_expiry = _tick("Expired passwords need an administrator to reset them")
         self.reuse = _tick("Prevent reuse of the last", indent=False, width="auto")
         self.reuse_count = _number("PasswordReusePrevention", cis["PasswordReusePrevention"])
         self.cis_button = widgets.Button(description="CIS benchmark", icon="shield")
-        self.default_button = widgets.Button(description="AWS default", icon="undo")
+        self.default_button = widgets.Button(
+            description="8+, all kinds",
+            icon="undo",
+            tooltip="Near AWS's default (which is no custom policy: 8+ characters, 3 of 4 kinds)",
+        )
         self.cis_button.on_click(lambda _: self.use(defaults.CIS_PASSWORD_POLICY))
         self.default_button.on_click(lambda _: self.use(defaults.AWS_DEFAULT_PASSWORD_POLICY))
         self.summary = widgets.HTML(layout=widgets.Layout(margin=f"4px 0 0 {style.INDENT}"))

@@ -40,8 +40,7 @@ def apply_policy(iam: Any, policy: dict) -> Outcome:
         return kept("The account already has exactly this password policy: nothing changed.")
     # aws iam update-account-password-policy --minimum-password-length 14 \
     #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
-    #     --require-symbols --allow-users-to-change-password --max-password-age 90 \
-    #     --password-reuse-prevention 24
+    #     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
     password_policy.update_password_policy(iam, **policy)
     return Outcome("The password policy is applied.")
 
