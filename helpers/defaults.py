@@ -45,12 +45,12 @@ CIS_PASSWORD_POLICY = {
     "PasswordReusePrevention": 24,
     "HardExpiry": False,
 }
-# The form's "8+, all kinds" preset. AWS's default password policy is *no* custom policy: 8-128
-# characters, at least three of the four kinds, not identical to the account name or email
+# AWS's default password policy is *no* custom policy: 8-128 characters, at least three of the
+# four kinds, not identical to the account name or email
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html).
-# "Three of four" cannot be written as a custom policy, so this preset is the nearest custom one
-# (all four kinds: stricter); the console has no button that applies it. To go back to AWS's
-# default, delete the custom policy (aws iam delete-account-password-policy).
+# The form's "AWS default" removes the custom policy (PolicyForm.chosen is None). "Three of
+# four" cannot be written as a custom policy: this is the nearest custom one (all four kinds,
+# so stricter), which the rules' tests compare with the default.
 AWS_DEFAULT_PASSWORD_POLICY = {
     "MinimumPasswordLength": 8,
     "RequireSymbols": True,

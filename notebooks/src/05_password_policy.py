@@ -58,10 +58,10 @@ except aws.iam.exceptions.NoSuchEntityException:
 #
 # The form starts from the **CIS benchmark** preset (CIS AWS Foundations Benchmark v5.0): at
 # least 14 characters, all four kinds of character, no reuse of the last 24 passwords, and no
-# expiry. **8+, all kinds** fills in the custom policy nearest to AWS's default. AWS's default
-# itself is *no* custom policy, and its "three of the four kinds" cannot be written as one: in
-# the console you go back to it by removing the custom policy (IAM → Account settings →
-# Password policy), here with `aws iam delete-account-password-policy`.
+# expiry. **AWS default** chooses AWS's default password policy, which is *no* custom policy at
+# all (its "three of the four kinds" cannot be written as one): applying it removes the
+# account's custom policy, as the console does under IAM → Account settings → Password policy,
+# or `aws iam delete-account-password-policy`.
 #
 # **What to look at:**
 #
@@ -84,12 +84,12 @@ policy_form
 
 # %% [markdown]
 # Clicked the button? The next cell then sees the same policy in place and changes nothing. Not
-# clicked? It applies the form's current settings, as the button does. `policy_form.policy` holds
-# them as the keyword arguments of `update_account_password_policy`.
+# clicked? It applies the form's current settings, as the button does. `policy_form.chosen` holds
+# them as the keyword arguments of `update_account_password_policy` (None for AWS's default).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-POLICY = policy_form.policy
+POLICY = policy_form.chosen
 # aws iam update-account-password-policy --minimum-password-length 14 \
 #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
 #     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
