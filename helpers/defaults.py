@@ -32,6 +32,9 @@ GROUP_POLICIES = {
 }
 
 # Password policies (lesson 05), as keyword arguments of update_account_password_policy.
+# CIS AWS Foundations Benchmark v5.0 checks the length (1.7, 14 or more) and the reuse
+# prevention (1.8, 24); it no longer asks for expiry, so the preset sets none (passwords never
+# expire), as NIST SP 800-63B advises.
 CIS_PASSWORD_POLICY = {
     "MinimumPasswordLength": 14,
     "RequireSymbols": True,
@@ -39,11 +42,15 @@ CIS_PASSWORD_POLICY = {
     "RequireUppercaseCharacters": True,
     "RequireLowercaseCharacters": True,
     "AllowUsersToChangePassword": True,
-    "MaxPasswordAge": 90,
     "PasswordReusePrevention": 24,
     "HardExpiry": False,
 }
-# What "Apply default password policy" sets in today's console (AWS's default rules).
+# AWS's default password policy is *no* custom policy: 8-128 characters, at least three of the
+# four kinds, not identical to the account name or email
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html).
+# The form's "AWS default" removes the custom policy (PolicyForm.chosen is None). "Three of
+# four" cannot be written as a custom policy: this is the nearest custom one (all four kinds,
+# so stricter), which the rules' tests compare with the default.
 AWS_DEFAULT_PASSWORD_POLICY = {
     "MinimumPasswordLength": 8,
     "RequireSymbols": True,

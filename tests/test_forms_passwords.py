@@ -161,27 +161,36 @@ def test_starts_with_the_cis_benchmark() -> None:
     assert not form.button.disabled
     text = shown_text(form)
     assert "at least 14 characters" in text
-    assert "expire after 90 days" in text
+    assert "never expire" in text  # CIS v5.0 no longer asks for expiry
     assert "✓ CIS: minimum length 14" in text
 
 
 def test_presets_fill_the_fields() -> None:
     form = PolicyForm()
     form.default_button.click()
-    assert form.policy == defaults.AWS_DEFAULT_PASSWORD_POLICY
+    assert form.chosen is None  # AWS's default is no custom policy
     assert form.min_length.value == 8
     assert form.max_age.disabled and form.reuse_count.disabled
     assert "✗ CIS: minimum length 14 or more (now 8)" in shown_text(form)
-    assert "never expire" in shown_text(form)
+    assert "No custom policy: AWS's default password policy applies" in shown_text(form)
+    form.trial.value = "abcdefg1"  # 8 characters, 2 kinds: the default wants 3 of 4
+    assert form.trial_problems() != []
+    form.trial.value = "abcdefG1"
+    assert form.trial_problems() == []
+    form.min_length.value = 9  # any change makes it a custom policy again
+    assert form.chosen == form.policy and form.policy["MinimumPasswordLength"] == 9
     form.cis_button.click()
-    assert form.policy == defaults.CIS_PASSWORD_POLICY
-    assert not form.max_age.disabled
+    assert form.policy == form.chosen == defaults.CIS_PASSWORD_POLICY
+    assert not form.reuse_count.disabled  # CIS 1.8: reuse prevention, 24
+    assert form.max_age.disabled  # CIS v5.0 asks for no expiry
 
 
 def test_expiry_and_reuse_only_when_switched_on() -> None:
     form = PolicyForm()
+    form.expire.value = True
     form.hard_expiry.value = True
     assert form.policy["HardExpiry"] is True
+    assert form.policy["MaxPasswordAge"] == 90
     form.expire.value = False
     form.reuse.value = False
     policy = form.policy
@@ -221,9 +230,11 @@ def test_try_a_password_uses_the_current_settings() -> None:
 def test_apply_calls_the_action_with_keyword_arguments() -> None:
     action = Recorder()
     form = PolicyForm(action=action)
+    form.button.click()
+    assert action.kwargs == [defaults.CIS_PASSWORD_POLICY]
     form.default_button.click()
     form.button.click()
-    assert action.kwargs == [defaults.AWS_DEFAULT_PASSWORD_POLICY]
+    assert action.kwargs[-1] == {}  # AWS's default: no custom policy
     assert form.status_text == "✓ The password policy is applied."
 
 
@@ -236,19 +247,21 @@ def test_refused_policy_keeps_the_settings() -> None:
 
 
 def test_real_policy_is_applied(iam) -> None:
-    form = PolicyForm(action=lambda **p: password_policy.update_password_policy(iam, **p))
+    from helpers.lessons.lesson_05 import apply_policy
+
+    form = PolicyForm(action=lambda **p: apply_policy(iam, p or None))
     form.reuse_count.value = 5
     assert form.submit(), form.status_text
     applied = password_policy.get_password_policy(iam)
     assert applied["MinimumPasswordLength"] == 14
     assert applied["PasswordReusePrevention"] == 5
-    assert applied["MaxPasswordAge"] == 90
+    assert applied["ExpirePasswords"] is False  # the CIS v5.0 preset sets no expiry
+    form.expire.value = True
+    assert form.submit(), form.status_text
+    assert password_policy.get_password_policy(iam)["MaxPasswordAge"] == 90
     form.default_button.click()
     assert form.submit()
-    applied = password_policy.get_password_policy(iam)
-    assert applied["MinimumPasswordLength"] == 8
-    assert applied["ExpirePasswords"] is False
-    assert not applied.get("PasswordReusePrevention")
+    assert password_policy.get_password_policy(iam) is None  # AWS's default: no custom policy
 
 
 def test_starts_from_the_accounts_policy(iam) -> None:

@@ -106,16 +106,18 @@ def test_policy_button_applies_the_cis_preset_then_changes_nothing(aws) -> None:
     assert check_account(aws.iam).console_summary() == "Security status 5/5"
 
 
-def test_the_aws_default_preset_is_another_policy(aws) -> None:
+def test_the_aws_default_preset_removes_the_custom_policy(aws) -> None:
+    # AWS's default password policy is no custom policy at all
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html)
     replay(aws, 6)  # the CIS policy is in place
     form = lesson_05.policy_form(aws)
     form.default_button.click()
-    assert not lesson_05.same_policy(password_policy.get_password_policy(aws.iam), form.policy)
     form.button.click()
-    current = password_policy.get_password_policy(aws.iam)
-    assert current["MinimumPasswordLength"] == 8 and not current.get("PasswordReusePrevention")
-    assert lesson_05.same_policy(current, defaults.AWS_DEFAULT_PASSWORD_POLICY)
-    assert "✗ CIS: minimum length 14 or more (now 8)" in lesson_05.describe_policy(aws.iam)
+    assert "AWS's default password policy applies" in form.status_text
+    assert password_policy.get_password_policy(aws.iam) is None
+    assert lesson_05.describe_policy(aws.iam).startswith("No password policy: AWS's default")
+    form.button.click()
+    assert "AWS's default already applies" in form.status_text
 
 
 def test_a_weak_password_is_refused_and_a_password_can_be_put_back(aws) -> None:

@@ -21,6 +21,11 @@ from . import style
 from .base import NO_ACTION, Form
 from .password_form import password_checklist
 
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
+DEFAULT_POLICY_TEXT = (
+    "No custom policy: AWS's default password policy applies (8-128 characters, at least three "
+    "of upper case, lower case, digits and symbols, not the account name or email address)."
+)
 # AWS's limits (UpdateAccountPasswordPolicy); the widgets refuse values outside them.
 BOUNDS = POLICY_BOUNDS
 CLASS_LABELS = {
@@ -133,14 +138,19 @@ class PolicyForm(Form):
         self.classes = {key: _tick(text) for key, text in CLASS_TICKS.items()}
         self.allow_change = _tick("Allow users to change their own password")
         self.expire = _tick("Passwords expire after", indent=False, width="auto")
-        self.max_age = _number("MaxPasswordAge", cis["MaxPasswordAge"])
+        self.max_age = _number("MaxPasswordAge", cis.get("MaxPasswordAge", 90))
         self.hard_expiry = _tick("Expired passwords need an administrator to reset them")
         self.reuse = _tick("Prevent reuse of the last", indent=False, width="auto")
         self.reuse_count = _number("PasswordReusePrevention", cis["PasswordReusePrevention"])
         self.cis_button = widgets.Button(description="CIS benchmark", icon="shield")
-        self.default_button = widgets.Button(description="AWS default", icon="undo")
+        self.default_button = widgets.Button(
+            description="AWS default",
+            icon="undo",
+            tooltip="No custom policy: AWS's default password policy applies",
+        )
+        self.aws_default = False  # True: apply no custom policy (AWS's default)
         self.cis_button.on_click(lambda _: self.use(defaults.CIS_PASSWORD_POLICY))
-        self.default_button.on_click(lambda _: self.use(defaults.AWS_DEFAULT_PASSWORD_POLICY))
+        self.default_button.on_click(lambda _: self.use_aws_default())
         self.summary = widgets.HTML(layout=widgets.Layout(margin=f"4px 0 0 {style.INDENT}"))
         self.trial = widgets.Password(
             description="Try a password",
@@ -152,6 +162,9 @@ class PolicyForm(Form):
         self.trial_result = style.message_area()
         self.watch(*self.classes.values(), self.trial, self.expire, self.max_age)
         self.watch(self.reuse, self.reuse_count)
+        fields = [self.min_length, *self.classes.values(), self.allow_change, self.expire]
+        for field in [*fields, self.max_age, self.hard_expiry, self.reuse, self.reuse_count]:
+            field.observe(self._custom, names="value")
 
         low, high = BOUNDS["MinimumPasswordLength"]
         age_low, age_high = BOUNDS["MaxPasswordAge"]
@@ -183,6 +196,23 @@ class PolicyForm(Form):
             ]
         )
         self.use(initial if initial is not None else cis)
+
+    def _custom(self, _change: object = None) -> None:
+        """A field changed: the form holds a custom policy again."""
+        self.aws_default = False
+
+    def use_aws_default(self) -> None:
+        """AWS's default: no custom policy at all (8-128 characters, three of the four kinds,
+        not the account name or email), which no custom policy can express. The fields show
+        its length; applying removes the account's custom policy."""
+        self.use({"MinimumPasswordLength": DEFAULT_MIN_LENGTH})
+        self.aws_default = True
+        self.refresh()
+
+    @property
+    def chosen(self) -> dict | None:
+        """What applying sets: ``policy``, or None for AWS's default (no custom policy)."""
+        return None if self.aws_default else self.policy
 
     def use(self, preset: dict) -> None:
         """Fill the fields from update_account_password_policy keyword arguments, or from
@@ -219,9 +249,10 @@ class PolicyForm(Form):
     def refresh(self) -> list[str]:
         self.max_age.disabled = self.hard_expiry.disabled = not self.expire.value
         self.reuse_count.disabled = not self.reuse.value
-        policy = self.policy
-        self.summary.value = "".join(style.note(line) for line in summarize(policy)) + (
-            style.checklist(cis_checks(policy))
+        policy = self.chosen
+        lines = summarize(policy) if policy is not None else [DEFAULT_POLICY_TEXT]
+        self.summary.value = "".join(style.note(line) for line in lines) + (
+            style.checklist(cis_checks(policy or {}))
         )
         trial = self.trial.value
         style.show(
@@ -232,10 +263,10 @@ class PolicyForm(Form):
 
     def trial_problems(self, password: str | None = None) -> list[str]:
         """What the "Try a password" box (or ``password``) breaks under the current settings."""
-        return password_problems(self.trial.value if password is None else password, self.policy)
+        return password_problems(self.trial.value if password is None else password, self.chosen)
 
     def run(self) -> str:
         if self.action is None:
             return style.note(NO_ACTION)
-        result = self.action(**self.policy)
+        result = self.action(**(self.chosen or {}))  # none: AWS's default
         return style.result_html(result, style.ok("The password policy is applied."))

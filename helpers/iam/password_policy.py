@@ -18,6 +18,12 @@ def get_password_policy(iam: Any) -> dict | None:
         return None
 
 
+def delete_password_policy(iam: Any) -> None:
+    """Remove the custom policy: AWS's default password policy applies again (the console's
+    Account settings → Password policy)."""
+    iam.delete_account_password_policy()
+
+
 def update_password_policy(iam: Any, **policy: Any) -> dict:
     """Set the policy (parameters left out go back to AWS's defaults) and return it."""
     try:

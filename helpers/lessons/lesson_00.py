@@ -44,9 +44,10 @@ def where(aws: Any) -> str:
     state = control.find_running()
     if state is None:  # connect() started it, so this only happens if it was stopped since
         return "the sandbox (not running now: run the first cell again)"
+    # Its address, process and start time differ on every run: the status command shows them.
     return (
-        f"the sandbox at {state.endpoint} (process {state.pid}, running since "
-        f"{state.started_at[:19].replace('T', ' ')} UTC)"
+        "the sandbox, running on this machine (where and since when: "
+        "`.venv/bin/python -m helpers.sandbox status` in a terminal)"
     )
 
 

@@ -3,6 +3,7 @@ action as the notebook's code cell."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +17,18 @@ from helpers.mfa_setup import device_name_of, phone_account_for
 if TYPE_CHECKING:
     from helpers.status import Report
 
+# IAM User Guide, "Enable a virtual MFA device for the root user (console)".
+ROOT_MFA_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html"
 REAL_ACCOUNT = (
     "This notebook is connected to a real AWS account. There, the root user's MFA is turned "
-    "on only in the AWS console (signed in as root: account menu → Security credentials → "
-    "Assign MFA device). Do it there with your real phone, then come back: the checklist "
-    "below reads the account and shows the result."
+    "on only in the AWS console, with your real phone:\n"
+    "  1. sign in to the AWS console as root (the account's email address and password);\n"
+    "  2. account menu (top right) → Security credentials;\n"
+    "  3. in Multi-factor authentication (MFA): Assign MFA device, give it a name;\n"
+    "  4. choose Authenticator app → Next → Show QR code, and scan it with your phone's app;\n"
+    "  5. type two consecutive codes from the app → Add MFA.\n"
+    f"({ROOT_MFA_PAGE})\n"
+    "This notebook then reads the account summary (AccountMFAEnabled) to see the result."
 )
 ITEMS = ("console.root_mfa", "cis.1.4")
 
@@ -50,6 +58,30 @@ def start_root_mfa(aws: Any, phone: Phone) -> tuple[dict | None, str]:
     device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
     device.pop("Base32StringSeed", None)  # the secret behind the QR code: never shown
     return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
+
+
+def root_mfa_enabled(aws: Any) -> bool:
+    """Whether root has MFA, as any administrator can read it: ``get_account_summary``'s
+    ``AccountMFAEnabled`` (the same on the sandbox and on AWS)."""
+    # aws iam get-account-summary
+    return aws.iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
+
+
+def wait_for_root_mfa(
+    aws: Any, timeout: float = 600, every: float = 10, sleep: Callable[[float], Any] = time.sleep
+) -> str:
+    """On a real account: wait (up to ``timeout`` seconds) until the console step above has
+    turned root's MFA on, reading the account summary every ``every`` seconds."""
+    waited = 0.0
+    while not root_mfa_enabled(aws):
+        if waited >= timeout:
+            return (
+                "Root has no MFA yet (AccountMFAEnabled is 0). Do the console steps above, then "
+                "run this cell again."
+            )
+        sleep(every)
+        waited += every
+    return "Root has MFA (AccountMFAEnabled is 1): signing in as root asks for a code."
 
 
 def waiting(aws: Any, device: dict | None) -> bool:

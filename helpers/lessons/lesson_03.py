@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from helpers.status import Report
 
 ADMIN_POLICY_ARN = defaults.GROUP_POLICY_ARN  # AdministratorAccess
-ITEMS = ("console.iam_users", "cis.1.9")
+ITEMS = ("console.iam_users", "cis.1.9", "cis.1.10")
 
 
 def user_names(iam: Any) -> list[str]:
@@ -107,12 +107,25 @@ def typed_password(form: PasswordForm) -> str | None:
     return None if form.generated else form.password.value
 
 
-def start_user_mfa(iam: Any, phone: Phone, user_name: str) -> tuple[dict | None, str]:
+def start_user_mfa(iam: Any, phone: Phone | None, user_name: str) -> tuple[dict | None, str]:
     """The MFA step's first half (the code cell and the catch-up): a new virtual device named
     after the user, waiting for two codes, and what happened. None when the user already has
     a device the phone knows; a device whose phone entry is gone is removed first, as an
-    administrator does for a lost phone (and an unfinished one from a stopped run too)."""
+    administrator does for a lost phone (and an unfinished one from a stopped run too).
+
+    ``phone`` None: a real account, where the learner's own phone scans the QR code. Nothing
+    is kept here (the virtual phone stores no real secret), and a device the user already has
+    is never removed."""
     serials = mfa.mfa_serials(iam, user_name)
+    if phone is None:
+        if serials:
+            return None, f"{user_name} already has an MFA device ({serials[0]}): nothing to start."
+        device = mfa.create_virtual_mfa_device(iam, user_name)
+        return device, (
+            f"A new MFA device waits for two codes: {device['SerialNumber']}\n"
+            "Scan its QR code below with the authenticator app on your own phone. The setup "
+            "key is not stored anywhere by this notebook."
+        )
     removed = ""
     if serials:
         if phone_account_for(phone, user_name) is not None:
@@ -126,6 +139,13 @@ def start_user_mfa(iam: Any, phone: Phone, user_name: str) -> tuple[dict | None,
     #     --outfile alice-qr.png --bootstrap-method QRCodePNG
     device = mfa.create_virtual_mfa_device(iam, user_name)
     return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
+
+
+def typed_codes(ask: Callable[[str], str] = input) -> tuple[str, str]:
+    """On a real account: two consecutive codes typed from the learner's own phone."""
+    code1 = ask("Code 1 (the code your app shows now): ").strip()
+    code2 = ask("Code 2 (the next code, after it changes): ").strip()
+    return code1, code2
 
 
 def waiting(iam: Any, user_name: str, device: dict | None) -> bool:

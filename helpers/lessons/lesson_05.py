@@ -33,22 +33,29 @@ def same_policy(current: dict | None, wanted: dict) -> bool:
     return all(key in wanted or not current.get(key) for key in _OPTIONAL)
 
 
-def apply_policy(iam: Any, policy: dict) -> Outcome:
+def apply_policy(iam: Any, policy: dict | None) -> Outcome:
     """What the form's button, the code cell and the catch-up do: set the policy unless it is
-    already exactly that one."""
-    if same_policy(password_policy.get_password_policy(iam), policy):
+    already exactly that one. ``None``: AWS's default, that is no custom policy at all."""
+    current = password_policy.get_password_policy(iam)
+    if policy is None:
+        if current is None:
+            return kept("The account has no custom policy: AWS's default already applies.")
+        # aws iam delete-account-password-policy
+        password_policy.delete_password_policy(iam)
+        return Outcome("The custom policy is removed: AWS's default password policy applies.")
+    if same_policy(current, policy):
         return kept("The account already has exactly this password policy: nothing changed.")
     # aws iam update-account-password-policy --minimum-password-length 14 \
     #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
-    #     --require-symbols --allow-users-to-change-password --max-password-age 90 \
-    #     --password-reuse-prevention 24
+    #     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
     password_policy.update_password_policy(iam, **policy)
     return Outcome("The password policy is applied.")
 
 
 def policy_form(aws: Any) -> PolicyForm:
     """The lesson's form, starting from the CIS preset."""
-    return PolicyForm(action=lambda **policy: apply_policy(aws.iam, policy))
+    # no keyword arguments: the form's "AWS default", no custom policy
+    return PolicyForm(action=lambda **policy: apply_policy(aws.iam, policy or None))
 
 
 def describe_policy(iam: Any) -> str:

@@ -42,9 +42,10 @@ WHY_STILL_FAILING = {
     ),
     "1.15": (
         "AdministratorAccess allows every action on every resource (*:*); CIS fails it "
-        "wherever it is attached, even to a group.",
-        "Keep full admin for very few people; give everyone else a narrower policy "
-        "(PowerUserAccess, a job-function policy).",
+        "wherever it is attached (a user, a group or a role), however few people hold it.",
+        "It passes only when no attached policy allows *:*: give groups narrower policies "
+        "(PowerUserAccess, a job-function policy). Keeping a small admin group means "
+        "accepting this failure knowingly.",
     ),
     "1.16": (
         "No role has the AWSSupportAccess policy.",

@@ -15,6 +15,9 @@
 # - see the security checklist you will complete over the next lessons.
 #
 # **Time:** ~5 minutes.
+#
+# **Before you start:** nothing: a fresh sandbox starts by itself. Open this notebook in
+# JupyterLab (`make lab`).
 
 # %% [markdown]
 # ## Two kinds of identity

@@ -11,11 +11,14 @@
 #
 # **You will**
 #
+# - follow the article's Authy set-up and see which of its steps a virtual phone skips, and why;
 # - protect the app with a PIN and see the phone lock;
 # - turn on the app's encrypted backup, protected by a backup password;
 # - lose your phone (on purpose) and restore the backup onto a new one, with the same codes.
 #
 # **Time:** ~5 minutes.
+#
+# **Before you start:** lesson 00 (or nothing: the catch-up cell below does what you skipped).
 
 # %%
 import helpers
@@ -71,13 +74,30 @@ phone = helpers.open_phone()
 PhonePanel(phone)
 
 # %% [markdown]
+# ## The article's set-up, and what the virtual phone skips
+#
+# The article sets Authy up in four steps:
+#
+# 1. **1-1** download Authy from the App Store;
+# 2. **1-2** register a **phone number** (and an email address) with Authy;
+# 3. **1-3** activate the app by **SMS or a phone call** to that number, which proves the number
+#    is yours;
+# 4. **1-4** set a **PIN**.
+#
+# Steps 1-2 and 1-3 open an account at Authy's service (Twilio): that is where Authy keeps the
+# encrypted backup, and why the article restores a broken phone with "the registered phone
+# number and the backup password". Your virtual phone has no phone number and no account at any
+# service: its backup is an encrypted file on your own machine. So there is nothing to
+# register and nothing to activate, and it skips those two steps.
+#
 # ## Step 1: a PIN and a backup password
 #
-# Like the article's Authy setup, the app asks for two things:
+# The virtual phone does the rest of the set-up:
 #
-# - a **PIN** that locks the app, so a phone left on a desk shows no codes;
-# - a **backup password** that encrypts the backup of your keys. Choose one you will remember
-#   in two years and that is not used anywhere else: it is the only way back into the backup.
+# - a **PIN** that locks the app, so a phone left on a desk shows no codes (the article's 1-4);
+# - a **backup password** that encrypts the backup of your keys (in Authy: turn on *Backups* in
+#   its settings). Choose one you will remember in two years and that is not used anywhere
+#   else: it is the only way back into the backup.
 #
 # The boxes are filled with practice values. Click **Set PIN and turn on backups**, or just
 # run the next cell, which does the same with what is in the boxes.
@@ -217,6 +237,8 @@ print(lesson_01.items(checklist.report))
 # %% [markdown]
 # ## What you did
 #
+# - You followed the article's Authy set-up; the virtual phone skips registering a phone
+#   number and activating by SMS or call, because its backup stays on your machine.
 # - You set a PIN and saw the locked phone refuse to show codes.
 # - You turned on the encrypted backup with a backup password.
 # - You restored the backup onto a new phone and got the same codes; a wrong password

@@ -15,6 +15,9 @@
 # - watch item 2 of the checklist turn green.
 #
 # **Time:** ~5 minutes.
+#
+# **Before you start:** your virtual phone from lesson 01, with its PIN and backup (the
+# catch-up sets them up if you skipped it).
 
 # %%
 import helpers
@@ -38,7 +41,9 @@ helpers.catch_up(aws, lesson=2)
 # Before you do it for real, check that the account's email address and phone number are
 # current: if you ever lose every MFA device, those are how AWS lets root back in.
 #
-# The sandbox offers those console steps as `aws.console`. Start the assignment:
+# The sandbox offers those console steps as `aws.console`. On a real account there is no
+# `aws.console`: the next cell prints the console steps, and the code cell further down waits
+# until the account summary says root has MFA. Start the assignment:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -116,7 +121,9 @@ else:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-if not lesson_02.waiting(aws, device):
+if aws.console is None:  # a real account: you do the console steps above with your phone
+    print(lesson_02.wait_for_root_mfa(aws))  # reads AccountMFAEnabled every 10 s, up to 10 min
+elif not lesson_02.waiting(aws, device):
     print("Root already has MFA: nothing to do.")
 else:
     added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
@@ -135,7 +142,8 @@ else:
 # aws iam get-account-summary
 summary = aws.iam.get_account_summary()["SummaryMap"]
 print("AccountMFAEnabled:", summary["AccountMFAEnabled"])
-print("Root MFA enabled (console):", aws.console.root_status()["MFAEnabled"])
+if aws.console is not None:  # the sandbox's console view; on AWS, the console's own page
+    print("Root MFA enabled (console):", aws.console.root_status()["MFAEnabled"])
 
 # %% [markdown]
 # From now on, signing in as root takes the email address, the password **and** the code on

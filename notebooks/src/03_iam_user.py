@@ -16,6 +16,8 @@
 # - give the user a **virtual MFA device** on your phone, the same way as root.
 #
 # **Time:** ~10 minutes.
+#
+# **Before you start:** root has MFA (lesson 02); the catch-up does it if you skipped it.
 
 # %%
 import helpers
@@ -117,11 +119,14 @@ print(as_user.arn)
 # **The truth about access keys.** A key never expires and works from anywhere, without MFA.
 # Leaked keys (in a Git repository, a screenshot, a laptop backup) are one of the most common
 # ways into AWS accounts. So: keep the CSV out of Git and chat, make keys only for the user
-# who needs them, and rotate them. Today's guidance goes further: switch the checklist to the
-# CIS view and you will see **1.10** fail, *Do not create access keys during initial setup for
-# IAM users with a console password*. The article's step is exactly what CIS now advises
-# against; modern alternatives are short-lived credentials from IAM Identity Center
-# (`aws configure sso`) or AWS CloudShell in the browser.
+# who needs them, and rotate them. Today's guidance goes further: CIS **1.10** says *Do not
+# create access keys during initial setup for IAM users with a console password*, the article's
+# very step. Auditing tools (Prowler, which the checklist follows) can only see a key that was
+# made and **never used**, so in the CIS view below 1.10 passes: alice's key was used a moment
+# ago, by the "who am I?" call. A key made "just in case" and left unused would fail it. AWS's
+# own advice is the same: prefer short-lived credentials to long-lived access keys
+# ([IAM best practices](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html)),
+# such as those of IAM Identity Center (`aws configure sso`) or AWS CloudShell in the browser.
 #
 # ## Step 3: permissions
 #
@@ -188,11 +193,13 @@ print("Must change it at first sign-in:", profile.get("PasswordResetRequired", F
 # ## Step 5: MFA for the user
 #
 # The article's last step: the same as for root, this time through the IAM API, which any
-# administrator can call for a user. Create the device:
+# administrator can call for a user. On a real account your **own phone** scans the QR code and
+# you type its codes: the virtual phone is not used there, and no setup key is kept. Create the
+# device:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-phone = helpers.open_phone()
+phone = helpers.open_phone() if aws.is_sandbox else None  # None: your own phone, on AWS
 # aws iam create-virtual-mfa-device --virtual-mfa-device-name alice
 #     --outfile alice-qr.png --bootstrap-method QRCodePNG
 # (None when alice already has a device the phone knows; an unfinished one is replaced)
@@ -214,7 +221,10 @@ entry = CodeEntry(
     action=lesson_03.enable_action(aws.iam, user_name, device, then=checklist.refresh)
 )
 qr = layout.qr_or_note(device)
-layout.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
+if phone is None:  # a real account: scan this with your own phone's app
+    display(qr)
+else:
+    layout.screen_and_phone(qr, PhonePanel(phone, qr_source=qr.image, copy_target=entry.boxes))
 
 # %% [markdown]
 # Copy two consecutive codes of **the user's entry** (not root's!) into the boxes, then
@@ -258,6 +268,9 @@ else:
 # NBVAL_IGNORE_OUTPUT
 if not lesson_03.waiting(aws.iam, user_name, device):
     print(f"{user_name} already has MFA: nothing to do.")
+elif phone is None:  # a real account: two codes from your own phone, typed in
+    code1, code2 = lesson_03.typed_codes()
+    print(lesson_03.enable_user_mfa(aws.iam, user_name, device, code1, code2, checklist.refresh))
 else:
     added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
     code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
@@ -275,7 +288,8 @@ for found in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
 #
 # **What to look at:** item 3, *Create individual IAM users*, is green: 3 of 5. In the CIS view,
 # 1.9 (*MFA for every user with a console password*) passes because you did step 5; without
-# it, alice's password alone would open the console.
+# it, alice's password alone would open the console. 1.10 passes too, because alice's access
+# key has been used (step 2): a console user's key that was never used would fail it.
 
 # %%
 # NBVAL_IGNORE_OUTPUT

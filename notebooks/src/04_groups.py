@@ -1,8 +1,8 @@
 # %% [markdown]
 # # 04 · Give rights through a group
 #
-# *Article section 4: creating an IAM group — item 4 of the five in the IAM console's old
-# Security Status.*
+# *Follows § 4 of the article (「IAM Groupの作成」, creating an IAM group), item 4 of the five in
+# the IAM console's old Security Status.*
 #
 # In lesson 03 you gave **alice** her rights directly: AdministratorAccess attached to her as a
 # person. That works, but it does not scale. Here you hand the rights to a **group** instead, put
@@ -20,6 +20,9 @@
 # - see the checklist reach **4/5**
 #
 # **Time:** ~10 minutes
+#
+# **Before you start:** alice exists with a password, an access key, AdministratorAccess and
+# MFA (lesson 03); the catch-up does what you skipped.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -157,8 +160,9 @@ print(lesson_04.rights_of(aws.iam, USER))
 # >
 # > - IAM is *eventually consistent*: a change can take a few seconds to apply everywhere.
 # > - AdministratorAccess is still `*:*` (every action on every resource), even through a group:
-# >   CIS 1.15 keeps failing until full admin is kept for very few people. Lesson 07 comes back to
-# >   this.
+# >   CIS 1.15 fails wherever a policy that allows `*:*` is attached (to a user, a group or a
+# >   role), however few people hold it. It passes only once nobody has full admin through a
+# >   policy. Lesson 07 comes back to this.
 # > - For people, AWS now recommends **IAM Identity Center**: its *permission sets* play the role
 # >   of the group's policies, and nobody needs a long-lived IAM user.
 

@@ -1,20 +1,24 @@
 # %% [markdown]
 # # 05 · A password policy for IAM users
 #
-# *Article section 5: setting the password policy — the last of the five Security Status items.*
+# *Follows § 5 of the article (「Password Policyの設定」, setting the password policy), the last
+# of the five Security Status items.*
 #
 # alice signs in to the console with a password. How long must it be, what must it contain, how
 # long does it live? The account's **password policy** answers that, once, for every IAM user.
 #
 # **You will**
 #
-# - choose the rules in a form (the CIS benchmark's values to start with, or AWS's default)
+# - choose the rules in a form (the CIS benchmark's values to start with)
 # - apply them to the account
 # - watch AWS refuse a password that breaks them
 # - learn what the policy does *not* do
 # - see the checklist reach **5/5**
 #
 # **Time:** ~5 minutes
+#
+# **Before you start:** alice is in the Admins group (lesson 04); the catch-up does what you
+# skipped.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -32,9 +36,12 @@ aws = helpers.sign_in_as("alice")  # alice's access key + a phone code: an MFA s
 # root user, whose password follows AWS's own fixed rules (that is why root got MFA in lesson
 # 02), and it has nothing to say about access keys.
 #
-# A new account has no policy at all. IAM then answers `NoSuchEntity`, and AWS's default rules
-# apply: 8 to 128 characters, at least three of upper case, lower case, digits and symbols, and
-# not the same as the user's name.
+# A new account has no policy at all. IAM then answers `NoSuchEntity`, and AWS's **default
+# password policy** applies: 8 to 128 characters, at least three of upper case, lower case,
+# digits and symbols, and not identical to the AWS account name or email address
+# ([Set an account password policy for IAM users](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html)).
+# The sandbox's account has no name or email address, so it checks the **user's name** in their
+# place, and only under the default policy: a custom policy has no such rule.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -49,9 +56,12 @@ except aws.iam.exceptions.NoSuchEntityException:
 # %% [markdown]
 # ## 1. Choose the rules
 #
-# The form starts from the **CIS benchmark** preset: at least 14 characters, all four kinds of
-# character, no reuse of the last 24 passwords, and passwords that expire after 90 days.
-# **AWS default** fills in what the console's "Apply default password policy" sets.
+# The form starts from the **CIS benchmark** preset (CIS AWS Foundations Benchmark v5.0): at
+# least 14 characters, all four kinds of character, no reuse of the last 24 passwords, and no
+# expiry. **AWS default** chooses AWS's default password policy, which is *no* custom policy at
+# all (its "three of the four kinds" cannot be written as one): applying it removes the
+# account's custom policy, as the console does under IAM → Account settings → Password policy,
+# or `aws iam delete-account-password-policy`.
 #
 # **What to look at:**
 #
@@ -62,7 +72,8 @@ except aws.iam.exceptions.NoSuchEntityException:
 #
 # About expiry: older versions of the CIS benchmark asked for 90 days. Current guidance (NIST SP
 # 800-63B, and CIS v5.0, which no longer checks it) prefers long passwords and MFA to forced
-# periodic changes. Keep it or untick it: the checklist counts either.
+# periodic changes, so the preset leaves it off. Tick it if your organisation requires it: the
+# checklist counts either.
 #
 # Then click **Apply password policy**.
 
@@ -73,16 +84,15 @@ policy_form
 
 # %% [markdown]
 # Clicked the button? The next cell then sees the same policy in place and changes nothing. Not
-# clicked? It applies the form's current settings, as the button does. `policy_form.policy` holds
-# them as the keyword arguments of `update_account_password_policy`.
+# clicked? It applies the form's current settings, as the button does. `policy_form.chosen` holds
+# them as the keyword arguments of `update_account_password_policy` (None for AWS's default).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-POLICY = policy_form.policy
+POLICY = policy_form.chosen
 # aws iam update-account-password-policy --minimum-password-length 14 \
 #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
-#     --require-symbols --allow-users-to-change-password --max-password-age 90 \
-#     --password-reuse-prevention 24
+#     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
 # (what the button runs; an account that already has exactly this policy is left alone)
 print(lesson_05.apply_policy(aws.iam, POLICY))
 
@@ -129,7 +139,7 @@ else:
 #
 # - **It does not re-check passwords that already exist.** The rules apply when a password is
 #   *set or changed*. alice's password from lesson 03 stays valid until she changes it, or until
-#   it expires (after 90 days with this policy; she then picks a new one at sign-in). To make
+#   it expires (if you ticked expiry; she then picks a new one at sign-in). To make
 #   everybody meet new rules now, an administrator marks their passwords for reset:
 #   `aws iam update-login-profile --user-name alice --password-reset-required`.
 # - **It does not cover root**, nor access keys, nor users who sign in through IAM Identity

@@ -1,8 +1,8 @@
 # %% [markdown]
 # # 06 · A sign-in link you can remember
 #
-# *Article section 6 (a bonus): customising the "IAM users sign-in link", then signing in through
-# it as the IAM user, with MFA.*
+# *Follows § 6 of the article (「おまけ:IAM users sign-in linkのカスタマイズ」, a bonus: customising
+# the "IAM users sign-in link"), then signing in through it as the IAM user, with MFA.*
 #
 # Root signs in with an email address. IAM users sign in differently: besides their name and
 # password they must say **which account** they belong to. The IAM users' sign-in link carries
@@ -19,6 +19,9 @@
 # - require MFA for everyone with AWS's own example policy, and see a key alone refused
 #
 # **Time:** ~10 minutes
+#
+# **Before you start:** the account has a password policy and alice's password meets it
+# (lesson 05); the catch-up does what you skipped.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -158,8 +161,7 @@ serial
 session = alice_sts.get_session_token(SerialNumber=serial, TokenCode=phone.code(entry))
 credentials = session["Credentials"]
 print("AccessKeyId:", mask_access_key_id(credentials["AccessKeyId"]))
-print("Expiration: ", credentials["Expiration"])
-print("Lasts:      ", lesson_06.expires_in(credentials["Expiration"]))
+print("Expires in: ", lesson_06.expires_in(credentials["Expiration"]))  # "Expiration": a UTC time
 
 # %% [markdown]
 # **What to look at:** the new key starts with `ASIA`, not `AKIA`: it is temporary, and it comes

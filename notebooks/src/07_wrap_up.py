@@ -16,6 +16,8 @@
 # - optionally, empty the sandbox to start again
 #
 # **Time:** ~5 minutes
+#
+# **Before you start:** lessons 00-06 done, or let the catch-up do what you skipped.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -92,8 +94,10 @@ Markdown(as_markdown(account_diagram(checklist.report.data, aws.account_id)))
 #    days of the console's event history.
 # 5. **Billing alarms.** Set an AWS Budgets alert (or a CloudWatch billing alarm) before anything
 #    else can run up a bill: a leaked key is usually found through the invoice.
-# 6. **Least privilege.** Give most people something narrower than AdministratorAccess (CIS 1.15),
-#    create a support role (CIS 1.16), and turn on IAM Access Analyzer (CIS 1.19).
+# 6. **Least privilege.** Give people something narrower than AdministratorAccess. CIS 1.15
+#    fails while AdministratorAccess is attached anywhere, however few people hold it: a small
+#    admin group is a failure you accept knowingly. Create a support role (CIS 1.16), and turn
+#    on IAM Access Analyzer (CIS 1.19).
 # 7. **Contacts.** Fill in the account's alternate security contact (CIS 1.2), so AWS can reach
 #    you about a security issue.
 #
@@ -152,5 +156,6 @@ print(checklist.report.console_summary())
 # user with MFA, rights through a group, a password policy, and a sign-in link you can remember;
 # then you read the same account with an auditor's eyes.
 #
-# **Start again:** [00 · Start here](00_start_here.ipynb) ·
+# **Next:** a real account, with the list above; or [00 · Start here](00_start_here.ipynb) to
+# start again ·
 # **How each check works:** [docs/status.md](../docs/status.md)

@@ -80,7 +80,10 @@ def test_root_row_comes_first(iam) -> None:
     root = report(iam)[0]
     assert root["user"] == "<root_account>"
     assert root["arn"] == f"arn:aws:iam::{ACCOUNT_ID}:root"
-    assert root["password_enabled"] == "not_supported"
+    # "When the user has a password, this value is TRUE. Otherwise it is FALSE." Root is no
+    # longer not_supported there: FALSE only for member accounts without root credentials
+    # (id_credentials_getting-report.html, since centralized root access, 2024).
+    assert root["password_enabled"] == "true"
     assert root["password_last_changed"] == "not_supported"
     assert root["password_next_rotation"] == "not_supported"
     assert root["mfa_active"] == "false"

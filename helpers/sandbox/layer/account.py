@@ -6,7 +6,10 @@
   ``MFADevices`` and ``MFADevicesInUse`` too.
 - GetCredentialReport (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html):
   the first row is the root user, ``<root_account>``, with ``not_supported`` where a column does
-  not apply to root; fields that do not apply to a user are ``N/A``.
+  not apply to root; fields that do not apply to a user are ``N/A``. ``password_enabled`` is
+  ``true`` for root too: since root credentials can be removed (centralized root access, 2024)
+  the page gives it TRUE or FALSE like any user's (FALSE only for member accounts without root
+  credentials), and the sandbox's root has a password.
 - ListOrganizationsFeatures (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html):
   the sandbox account is a standalone account, in no organization, so AWS's
   ``OrganizationNotFoundException`` (its message is the API reference's description of it).
@@ -101,7 +104,7 @@ def root_row() -> list[str]:
         ROOT_REPORT_NAME,
         ROOT_ARN,
         _when(ROOT.created_at),
-        NOT_SUPPORTED,
+        "true",  # password_enabled: the sandbox's root always has its password
         _when(ROOT.last_active or ROOT.created_at),
         NOT_SUPPORTED,
         NOT_SUPPORTED,
