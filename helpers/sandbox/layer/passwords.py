@@ -303,3 +303,11 @@ def get_login_profile(call: Call) -> None:
     found = moto_state.user(name)
     if found is not None and moto_state.user_password(found) is None:
         raise _no_login_profile(name)
+
+
+@after("iam", "GetAccountPasswordPolicy")
+def leave_out_unset_expiry(call: Call, response: Response) -> Response:
+    """A policy without expiry has no MaxPasswordAge: AWS leaves the member out (its range is
+    1-1095, https://docs.aws.amazon.com/IAM/latest/APIReference/API_PasswordPolicy.html);
+    moto answers 0."""
+    return response.with_text(response.text.replace("<MaxPasswordAge>0</MaxPasswordAge>", ""))
