@@ -16,7 +16,7 @@ from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
-from helpers.sandbox.constants import REGION
+from helpers.sandbox.constants import ACCOUNT_ID, REGION
 from helpers.sandbox.credentials import root_credentials
 
 
@@ -184,8 +184,7 @@ def sign_in_as(
             "helpers.catch_up) first."
         )
     sts = base.client("sts", endpoint_url=state.endpoint)
-    account_id = sts.get_caller_identity()["Account"]  # needs no permission
-    serial = f"arn:aws:iam::{account_id}:mfa/{user_name}"
+    serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/{user_name}"  # the sandbox's one account
     # aws sts get-session-token --serial-number ARN --token-code CODE
     credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())[
         "Credentials"

