@@ -6,7 +6,9 @@
 Sources are ``notebooks/src/NN_name.py`` in the "percent" format: cells start with
 ``# %%`` (code) or ``# %% [markdown]`` (markdown; each line starts with ``# ``). The notebooks
 are run in order on a fresh sandbox with a fresh virtual phone, so the committed outputs are
-what a learner sees on a first Run All. Widget state is not stored (it would hold QR codes).
+what a learner sees on a first Run All. Widget state is not stored (it would hold QR codes), so
+widget outputs keep what they show without running, not the live view (``without_live_widget``):
+an un-run notebook shows no "model not found" error, and a rebuild changes no random model id.
 
 Test markup stays out of the learner's sight: a line ``# NBVAL_IGNORE_OUTPUT`` (or another of
 nbval's comment markers) in a source cell becomes the cell's nbval tag (``nbval-ignore-output``)
@@ -21,6 +23,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -30,7 +33,9 @@ SOURCES = REPO / "notebooks" / "src"
 NOTEBOOKS = REPO / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_TEXT = "[an interactive widget: run this notebook in JupyterLab to use it]"
+WIDGET_TEXT = "[an interactive widget: it shows here when this cell runs in JupyterLab]"
+MASKED_KEY = re.compile(r"\b(AKIA|ASIA)(•{8})[A-Z0-9]{4}\b")  # helpers.masking.mask_access_key_id
+SESSION_END = re.compile(r"until \d\d:\d\d UTC")  # helpers.connect: an MFA session's end
 _CELL = re.compile(r"^# %%( \[markdown\])?[^\n]*$", re.MULTILINE)
 # nbval's comment markers, and the cell tags that do the same
 # (https://nbval.readthedocs.io/, "Using tags instead of comments").
@@ -74,6 +79,80 @@ def parse(source: str) -> nbformat.NotebookNode:
     return notebook
 
 
+def without_live_widget(output: nbformat.NotebookNode) -> None:
+    """A widget's output as it is committed: what it showed, without the live view.
+
+    The live view (``WIDGET_MIME``) only points at a widget model by a random ``model_id``;
+    the model lives in the kernel, and its state is not stored (it would hold QR codes). So in
+    a notebook opened before it runs, JupyterLab could only answer "Error displaying widget:
+    model not found" (once the notebook is trusted; an untrusted one falls back to text), and
+    every build would change the ids. The kernel sends a new live view when the cell runs.
+    Where the widget shows ipywidgets' long repr of its widget tree, say what was there instead.
+    """
+    data = output.get("data", {})
+    if WIDGET_MIME in data:
+        del data[WIDGET_MIME]
+        data["text/plain"] = WIDGET_TEXT
+
+
+def merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Consecutive prints to the same stream as one output, as JupyterLab shows them: where
+    the kernel cut a stream depends on timing (it sends what it has every 0.2 s)."""
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and output.get("output_type") == before.get("output_type") == "stream"
+            and output.get("name") == before.get("name")
+        ):
+            before["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
+def relabel_run_values(notebook: nbformat.NotebookNode) -> None:
+    """Values that differ in each run, as nbval already ignores them (tests/nbval_sanitize.cfg):
+    the last four characters of masked access key ids (``AKIA••••••••WXYZ``) become ``0001``
+    for the notebook's first key, ``0002`` for its second..., so a reader can still tell keys
+    apart; the clock time a session ends (helpers.connect) becomes ``hh:mm``."""
+    labels: dict[str, str] = {}
+
+    def label(found: re.Match[str]) -> str:
+        key = found.group(0)
+        labels.setdefault(key, f"{found.group(1)}{found.group(2)}{len(labels) + 1:04d}")
+        return labels[key]
+
+    def relabel(text: Any) -> Any:
+        if isinstance(text, str):
+            return SESSION_END.sub("until hh:mm UTC", MASKED_KEY.sub(label, text))
+        if isinstance(text, list):
+            return [relabel(part) for part in text]
+        return text
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = relabel(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    output["data"][mime] = relabel(value)
+
+
+def steady(notebook: nbformat.NotebookNode, prefix: str) -> None:
+    """What a run leaves that changes from build to build, made the same each time: cell ids,
+    execution timestamps, widget model ids, where streams were cut, random key ids, clock times."""
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"{prefix}-{index:02d}"
+        cell.metadata.pop("execution", None)  # timestamps
+        if "outputs" in cell:
+            cell["outputs"] = merged_streams(cell["outputs"])
+            for output in cell["outputs"]:
+                without_live_widget(output)
+    relabel_run_values(notebook)
+
+
 def build(names: list[str]) -> None:
     sources = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
     chosen = [s for s in sources if not names or s.name[:2] in names]
@@ -92,14 +171,7 @@ def build(names: list[str]) -> None:
                     store_widget_state=False,
                     resources={"metadata": {"path": str(NOTEBOOKS)}},
                 ).execute()
-                for index, cell in enumerate(notebook.cells):
-                    cell["id"] = f"{source.stem[:2]}-{index:02d}"
-                    cell.metadata.pop("execution", None)  # timestamps: noise in every diff
-                    for output in cell.get("outputs", []):
-                        # Where widgets can't render (GitHub, a saved file), say what was there
-                        # instead of ipywidgets' long repr of the widget tree.
-                        if WIDGET_MIME in output.get("data", {}):
-                            output["data"]["text/plain"] = WIDGET_TEXT
+                steady(notebook, source.stem[:2])
                 nbformat.write(notebook, target)
         finally:
             from helpers.sandbox import control

@@ -157,6 +157,8 @@ def launch_lab(workdir: Path) -> RunningLab:
         JUPYTERLAB_SETTINGS_DIR=str(workdir / "lab-user-settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
         JUPYTER_RUNTIME_DIR=str(workdir / "jupyter-runtime"),
+        # Not ~/.local/share/jupyter: the notebooks a test trusts (nbsignatures.db) stay its own.
+        JUPYTER_DATA_DIR=str(workdir / "jupyter-data"),
     )
     log = workdir / "lab.log"
     with open(log, "wb") as out:
