@@ -1,0 +1,237 @@
+"""Translation catalogues: keep them in step with the English sources, and say what is left to do.
+
+    .venv/bin/python tools/i18n.py status                 # every catalogue: done / to do
+    .venv/bin/python tools/i18n.py update [NN ...]        # notebook catalogues (existing ones, or NN)
+    .venv/bin/python tools/i18n.py helpers                # the helpers' catalogue
+    .venv/bin/python tools/i18n.py todo [NN ...|helpers]  # the entries a translator must fill
+
+Notebooks: ``notebooks/src/<lang>/NN_name.po`` holds one entry per cell of
+``notebooks/src/NN_name.py``; the msgid is the English cell exactly as the learner sees it
+(nbval markers removed), the msgstr the translated cell. A cell whose English changed comes back
+*fuzzy* with its old translation and the previous English (``#| msgid``) to compare; a new cell
+comes back empty; a removed cell is dropped. Code cells without comments or string literals are
+filled in with the English code (there is nothing to translate). A lesson is part of an edition
+once its catalogue exists (``update NN`` creates it); ``tests/test_translations.py`` then fails
+until every cell has a current translation.
+
+Helpers: ``helpers/locale/<lang>/LC_MESSAGES/helpers.po`` holds every string the helpers wrap in
+``_()`` or ``N_()`` (see ``helpers/i18n.py``), extracted with babel's Python extractor.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import tokenize
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "notebooks" / "src"
+HELPERS = REPO / "helpers"
+LOCALE_DIR = HELPERS / "locale"
+LANGUAGES = ("ja",)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+PO_WIDTH = 100
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location(
+        "build_notebooks", REPO / "tools" / "build_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def source_for(number: str) -> Path:
+    (found,) = SOURCES.glob(f"{number}_*.py")
+    return found
+
+
+def catalogue_path(source: Path, language: str) -> Path:
+    return SOURCES / language / f"{source.stem}.po"
+
+
+def edition(language: str) -> list[Path]:
+    """The English sources whose lesson is in ``language``'s edition (its catalogue exists)."""
+    return [
+        s for s in sorted(SOURCES.glob("[0-9][0-9]_*.py")) if catalogue_path(s, language).exists()
+    ]
+
+
+def cells(source: Path) -> list[tuple[str, str]]:
+    """(kind, text) of each cell as the learner sees it, in order."""
+    notebook = _builder().parse(source.read_text())
+    return [(cell.cell_type, cell.source) for cell in notebook.cells]
+
+
+def nothing_to_translate(code: str) -> bool:
+    """Code with no comment and no string literal reads the same in every language."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return not any(t.type in (tokenize.COMMENT, tokenize.STRING) for t in tokens) and not any(
+        t.type == getattr(tokenize, "FSTRING_START", -1) for t in tokens
+    )
+
+
+def read(path: Path, language: str) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language, abort_invalid=True)
+
+
+def write(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False)
+    path.write_bytes(buffer.getvalue())
+
+
+def _template(source: Path) -> Catalog:
+    template = Catalog(project=source.stem, fuzzy=False)
+    for index, (kind, text) in enumerate(cells(source)):
+        if text in template:  # identical cells (the connect cell) share one translation
+            template[text].auto_comments.append(f"also cell {index}")
+            continue
+        template.add(
+            text, auto_comments=[f"cell {index} ({kind})"], locations=[(source.name, None)]
+        )
+    return template
+
+
+def update_notebook(source: Path, language: str) -> Catalog:
+    """Bring ``source``'s catalogue up to date with the English cells (create it if missing)."""
+    path = catalogue_path(source, language)
+    template = _template(source)
+    if path.exists():
+        catalog = read(path, language)
+        template.creation_date = catalog.creation_date  # dates in the header: noise in diffs
+        catalog.update(template, update_header_comment=False)
+        catalog.obsolete.clear()  # a removed cell leaves nothing behind
+    else:
+        catalog = Catalog(locale=language, project=source.stem, fuzzy=False)
+        catalog.header_comment = GLOSSARY
+        for message in template:
+            if message.id:
+                catalog.add(
+                    message.id, "", auto_comments=message.auto_comments, locations=message.locations
+                )
+    for message in catalog:
+        if message.id and message.auto_comments[0].endswith("(code)") and not message.string:
+            if nothing_to_translate(message.id):
+                message.string = message.id
+    write(path, catalog)
+    return catalog
+
+
+def update_helpers(language: str) -> Catalog:
+    template = Catalog(project="helpers", fuzzy=False)
+    for filename, lineno, message, comments, _context in extract_from_dir(
+        str(HELPERS),
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+    ):
+        if "sandbox/layer" in filename or not message:
+            continue
+        template.add(message, locations=[(f"helpers/{filename}", lineno)], auto_comments=comments)
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "helpers.po"
+    if path.exists():
+        catalog = read(path, language)
+        template.creation_date = catalog.creation_date
+        catalog.update(template, update_header_comment=False)
+        catalog.obsolete.clear()
+    else:
+        catalog = Catalog(locale=language, project="helpers", fuzzy=False)
+        catalog.header_comment = GLOSSARY
+        for message in template:
+            if message.id:
+                catalog.add(
+                    message.id, "", locations=message.locations, auto_comments=message.auto_comments
+                )
+    write(path, catalog)
+    return catalog
+
+
+def to_do(catalog: Catalog) -> list[tuple[str, object]]:
+    """(why, message) of every entry without a current translation."""
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            found.append(("stale (the English changed)", message))
+        elif not all(strings):
+            found.append(("missing", message))
+    return found
+
+
+def describe(message) -> str:
+    where = "; ".join(message.auto_comments) or ", ".join(f"{f}:{n}" for f, n in message.locations)
+    first = (message.id[0] if isinstance(message.id, tuple) else message.id).splitlines()[0]
+    return f"{where}: {first[:70]!r}"
+
+
+def _catalogues(args: list[str], language: str) -> list[tuple[str, Catalog]]:
+    found = []
+    if not args or "helpers" in args:
+        found.append(
+            ("helpers", read(LOCALE_DIR / language / "LC_MESSAGES" / "helpers.po", language))
+        )
+    numbers = [a for a in args if a != "helpers"]
+    for source in edition(language):
+        if not numbers or source.stem[:2] in numbers:
+            found.append((source.stem, read(catalogue_path(source, language), language)))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command, *args = argv or ["status"]
+    language = "ja"
+    if command == "update":
+        sources = [source_for(n) for n in args] if args else edition(language)
+        for source in sources:
+            left = to_do(update_notebook(source, language))
+            print(f"{catalogue_path(source, language).relative_to(REPO)}: {len(left)} to translate")
+    elif command == "helpers":
+        left = to_do(update_helpers(language))
+        print(f"helpers/locale/{language}/LC_MESSAGES/helpers.po: {len(left)} to translate")
+    elif command in ("status", "todo"):
+        total = 0
+        for name, catalog in _catalogues(args, language):
+            left = to_do(catalog)
+            total += len(left)
+            entries = sum(1 for m in catalog if m.id)
+            print(f"{name}: {entries - len(left)}/{entries} translated")
+            if command == "todo":
+                for why, message in left:
+                    print(f"  {why}: {describe(message)}")
+        missing = [
+            s.stem for s in sorted(SOURCES.glob("[0-9][0-9]_*.py")) if s not in edition(language)
+        ]
+        if missing:
+            print(f"not yet in the {language} edition (no catalogue): {', '.join(missing)}")
+        return 1 if total and command == "todo" else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+GLOSSARY = """\
+Japanese edition of the AWS MFA tutorial. Glossary (docs/translating.md has the full list):
+root user = ルートユーザー (the article says「rootアカウント」), IAM user = IAM ユーザー,
+group = グループ, MFA = 多要素認証 (MFA), virtual MFA device = 仮想 MFA デバイス,
+password policy = パスワードポリシー, account alias = アカウントエイリアス,
+access key = アクセスキー, sign-in = サインイン, policy = ポリシー, sandbox = サンドボックス."""
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
