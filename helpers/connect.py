@@ -186,9 +186,7 @@ def sign_in_as(
     sts = base.client("sts", endpoint_url=state.endpoint)
     serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/{user_name}"  # the sandbox's one account
     # aws sts get-session-token --serial-number ARN --token-code CODE
-    credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())[
-        "Credentials"
-    ]
+    credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())["Credentials"]
     session = session_for(
         credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
     )
