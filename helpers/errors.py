@@ -102,12 +102,14 @@ def error_html(error: ClientError) -> str:
     advice = html.escape(_(WHAT_TO_DO.get(error_code(error), "")))
     reason = why(error)
     if reason:
-        message += f"<br><i>{_('Why (the sandbox explains):')}</i> {html.escape(reason)}"
+        why_label = _("Why (the sandbox explains):")
+        message += f"<br><i>{why_label}</i> {html.escape(reason)}"
+    refused, what_to_do = _("AWS refused:"), _("What to do:")
     return (
         '<div style="border-left:4px solid #d13212;background:#fdf3f1;padding:8px 12px;'
         'margin:4px 0;border-radius:4px;font-family:sans-serif">'
-        f"<b>{_('AWS refused:')} {code}</b> <span style='color:#666'>(HTTP {status})</span><br>"
-        f"{message}" + (f"<br><i>{_('What to do:')}</i> {advice}" if advice else "") + "</div>"
+        f"<b>{refused} {code}</b> <span style='color:#666'>(HTTP {status})</span><br>"
+        f"{message}" + (f"<br><i>{what_to_do}</i> {advice}" if advice else "") + "</div>"
     )
 
 

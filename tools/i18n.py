@@ -1,7 +1,7 @@
 """Translation catalogues: keep them in step with the English sources, and say what is left to do.
 
     .venv/bin/python tools/i18n.py status                 # every catalogue: done / to do
-    .venv/bin/python tools/i18n.py update [NN ...]        # notebook catalogues (existing ones, or NN)
+    .venv/bin/python tools/i18n.py update [NN ...]        # notebook catalogues (all, or lesson NN)
     .venv/bin/python tools/i18n.py helpers                # the helpers' catalogue
     .venv/bin/python tools/i18n.py todo [NN ...|helpers]  # the entries a translator must fill
 
@@ -89,7 +89,7 @@ def read(path: Path, language: str) -> Catalog:
 def write(path: Path, catalog: Catalog) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, sort_output=False)
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, include_lineno=False)
     path.write_bytes(buffer.getvalue())
 
 
@@ -226,11 +226,11 @@ def main(argv: list[str]) -> int:
 
 
 GLOSSARY = """\
-Japanese edition of the AWS MFA tutorial. Glossary (docs/translating.md has the full list):
-root user = ルートユーザー (the article says「rootアカウント」), IAM user = IAM ユーザー,
-group = グループ, MFA = 多要素認証 (MFA), virtual MFA device = 仮想 MFA デバイス,
-password policy = パスワードポリシー, account alias = アカウントエイリアス,
-access key = アクセスキー, sign-in = サインイン, policy = ポリシー, sandbox = サンドボックス."""
+# Japanese edition of the AWS MFA tutorial (docs/translating.md: how to translate, full glossary).
+# root user = ルートユーザー (the article's「rootアカウント」), IAM user = IAM ユーザー,
+# group = グループ, MFA = 多要素認証 (MFA), virtual MFA device = 仮想 MFA デバイス,
+# password policy = パスワードポリシー, account alias = アカウントエイリアス,
+# access key = アクセスキー, sign in = サインイン, policy = ポリシー, sandbox = サンドボックス."""
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ def details_html(finding: Finding) -> str:
         if finding.fix:
             name = html.escape(finding.fix)
             fix = f'<a href="{name}" target="_blank"><code>{name}</code></a> — '
-        parts.append(f"<div><b>{_('Fix:')}</b> {fix}{html.escape(finding.advice)}</div>")
+        fix_label = _("Fix:")
+        parts.append(f"<div><b>{fix_label}</b> {fix}{html.escape(finding.advice)}</div>")
     refs = []
     if finding.cis:
         refs.append(f"CIS {finding.cis}")
@@ -127,8 +128,10 @@ class StatusPanel:
             self.message.value = ""
         except (ClientError, BotoCoreError) as error:
             self.message.value = (
-                f'<span style="color:#cf222e">{_("Could not check the account:")} '
-                f"{html.escape(str(error))}</span>"
+                '<span style="color:#cf222e">'
+                + _("Could not check the account:")
+                + " "
+                + f"{html.escape(str(error))}</span>"
             )
         finally:
             self.refresh_button.disabled = False
@@ -144,7 +147,7 @@ class StatusPanel:
     def _show(self) -> None:
         report = self.report
         if report is None:
-            self.heading.value = f"<b>{_('Security status: not checked yet')}</b>"
+            self.heading.value = "<b>" + _("Security status: not checked yet") + "</b>"
             self.rows, self.items.children = [], ()
             return
         findings = report.findings(self.view)
