@@ -20,6 +20,7 @@ Helpers: ``helpers/locale/<lang>/LC_MESSAGES/helpers.po`` holds every string the
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import io
 import sys
@@ -81,6 +82,55 @@ def nothing_to_translate(code: str) -> bool:
     )
 
 
+def _shown_text(tree: ast.AST) -> set[int]:
+    """The string literals of ``tree`` meant for a reader: those given to ``print()`` and any
+    containing a space (prose, not a name, key or value)."""
+    shown: set[int] = set()
+    for node in ast.walk(tree):
+        is_print = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print"
+        for argument in node.args if is_print else ():
+            shown.update(id(part) for part in ast.walk(argument) if _is_text(part))
+    shown.update(
+        id(node)
+        for node in ast.walk(tree)
+        if _is_text(node) and any(ch.isspace() for ch in node.value)
+    )
+    return shown
+
+
+def _is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _same_code(english: object, translated: object, shown: set[int]) -> bool:
+    if isinstance(english, list) and isinstance(translated, list):
+        return len(english) == len(translated) and all(
+            _same_code(a, b, shown) for a, b in zip(english, translated, strict=True)
+        )
+    if not isinstance(english, ast.AST):
+        return english == translated
+    if type(english) is not type(translated):
+        return False
+    if id(english) in shown and _is_text(translated):
+        return True  # display text: any translation
+    return all(
+        _same_code(getattr(english, field, None), getattr(translated, field, None), shown)
+        for field in english._fields
+    )
+
+
+def code_difference(english: str, translated: str) -> str | None:
+    """None when ``translated`` is ``english`` with only comments and display text changed;
+    otherwise what is wrong."""
+    try:
+        english_tree, translated_tree = ast.parse(english), ast.parse(translated)
+        if _same_code(english_tree, translated_tree, _shown_text(english_tree)):
+            return None
+    except SyntaxError as error:
+        return f"the translated code does not parse: {error}"
+    return "the translated code differs in more than comments and display text"
+
+
 def read(path: Path, language: str) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, locale=language, abort_invalid=True)
@@ -105,6 +155,24 @@ def _template(source: Path) -> Catalog:
     return template
 
 
+def _cell_index(message) -> int | None:
+    match = next((c for c in message.auto_comments if c.startswith("cell ")), None)
+    return int(match.split()[1]) if match else None
+
+
+def _keep_rewritten_cells(catalog: Catalog) -> None:
+    """A cell rewritten too much for babel's fuzzy matching still comes back *stale* (with its
+    old translation and old English), not missing, when the old cell was at the same place."""
+    old_by_index = {_cell_index(m): m for m in catalog.obsolete.values() if m.string}
+    for message in catalog:
+        if message.id and not message.string and not message.fuzzy:
+            old = old_by_index.get(_cell_index(message))
+            if old is not None:
+                message.string = old.string
+                message.previous_id = [old.id]
+                message.flags.add("fuzzy")
+
+
 def update_notebook(source: Path, language: str) -> Catalog:
     """Bring ``source``'s catalogue up to date with the English cells (create it if missing)."""
     path = catalogue_path(source, language)
@@ -113,6 +181,7 @@ def update_notebook(source: Path, language: str) -> Catalog:
         catalog = read(path, language)
         template.creation_date = catalog.creation_date  # dates in the header: noise in diffs
         catalog.update(template, update_header_comment=False)
+        _keep_rewritten_cells(catalog)
         catalog.obsolete.clear()  # a removed cell leaves nothing behind
     else:
         catalog = Catalog(locale=language, project=source.stem, fuzzy=False)
@@ -130,7 +199,12 @@ def update_notebook(source: Path, language: str) -> Catalog:
     return catalog
 
 
-def update_helpers(language: str) -> Catalog:
+def helpers_catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "helpers.po"
+
+
+def extract_helpers() -> Catalog:
+    """Every string the helpers wrap in ``_()``, ``N_()`` or ``ngettext()``."""
     template = Catalog(project="helpers", fuzzy=False)
     for filename, lineno, message, comments, _context in extract_from_dir(
         str(HELPERS),
@@ -141,7 +215,12 @@ def update_helpers(language: str) -> Catalog:
         if "sandbox/layer" in filename or not message:
             continue
         template.add(message, locations=[(f"helpers/{filename}", lineno)], auto_comments=comments)
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "helpers.po"
+    return template
+
+
+def update_helpers(language: str) -> Catalog:
+    template = extract_helpers()
+    path = helpers_catalogue_path(language)
     if path.exists():
         catalog = read(path, language)
         template.creation_date = catalog.creation_date
