@@ -278,3 +278,28 @@ def test_catalogue_files_are_left_alone_by_an_update() -> None:
             assert path.read_bytes() == before, path
         finally:
             shutil.move(backup, path)
+
+
+def test_no_function_shadows_the_translation_function() -> None:
+    """``text, _ = ...`` in a function that (or whose inner function) calls ``_()`` makes that
+    call fail at run time; ruff sees only the simplest case."""
+    import ast
+
+    found = []
+    for path in (REPO / "helpers").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            nodes = list(ast.walk(function))
+            assigns = any(
+                isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                for n in nodes
+            )
+            calls = any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                for n in nodes
+            )
+            if assigns and calls:
+                found.append(f"{path.relative_to(REPO)}: {function.name}")
+    assert found == []

@@ -253,7 +253,7 @@ def to_do(catalog: Catalog) -> list[tuple[str, object]]:
 
 
 def describe(message) -> str:
-    where = "; ".join(message.auto_comments) or ", ".join(f"{f}:{n}" for f, n in message.locations)
+    where = "; ".join(message.auto_comments) or ", ".join(f for f, _n in message.locations)
     first = (message.id[0] if isinstance(message.id, tuple) else message.id).splitlines()[0]
     return f"{where}: {first[:70]!r}"
 
