@@ -303,3 +303,52 @@ def test_no_function_shadows_the_translation_function() -> None:
             if assigns and calls:
                 found.append(f"{path.relative_to(REPO)}: {function.name}")
     assert found == []
+
+
+# ----- make lab opens the learner's edition -----
+
+
+def test_start_page_follows_the_language(fresh_language) -> None:
+    from helpers.lab import start_page
+
+    assert start_page() == "00_start_here.ipynb"
+    fresh_language.setenv("LANG", "ja_JP.UTF-8")
+    assert start_page() == "ja/00_start_here.ipynb"
+    fresh_language.setenv("TUTORIAL_LANG", "en")  # the option wins over the locale
+    assert start_page() == "00_start_here.ipynb"
+    assert start_page("ja") == "ja/00_start_here.ipynb"
+
+
+def test_make_lab_with_a_japanese_locale_opens_the_japanese_edition(tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    env = dict(os.environ, TUTORIAL_STATE_DIR=str(tmp_path), TUTORIAL_QUIET="1")
+    env.update(LANG="ja_JP.UTF-8", PYTHONPATH=str(REPO))
+    env.pop("DISPLAY", None)
+    env.pop("TUTORIAL_LANG", None)
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "helpers.lab"], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        lines, url, deadline = [], None, time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            lines.append(lab.stdout.readline())
+            match = re.search(r"(http://127\.0\.0\.1:\d+/lab/tree/\S+)", lines[-1])
+            url = match.group(1) if match else None
+        assert url and "/lab/tree/ja/00_start_here.ipynb?" in url
+        assert any("チュートリアルを開く" in line for line in lines)
+        status = None
+        while status != 200 and time.monotonic() < deadline:
+            try:
+                status = urllib.request.urlopen(url, timeout=5).status
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+    finally:
+        lab.send_signal(signal.SIGINT)
+        lab.wait(timeout=30)
