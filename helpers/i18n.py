@@ -13,8 +13,8 @@ The language, first match wins:
 
 1. ``use_language("ja")`` called in this process (a notebook, a test);
 2. the edition of the notebook being run: a kernel runs in its notebook's folder, so a kernel in
-   ``notebooks/ja/`` speaks Japanese and one in ``notebooks/`` English, whatever the locale
-   (the Japanese notebooks need no set-up cell);
+   ``notebooks/ja/`` (or a copy of it) speaks Japanese and one in ``notebooks/`` English,
+   whatever the locale (the Japanese notebooks need no set-up cell);
 3. ``TUTORIAL_LANG`` (``ja``, ``en``);
 4. the locale: ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (``ja_JP.UTF-8`` -> ``ja``);
 5. English.
@@ -30,7 +30,6 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "helpers"
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ENGLISH = "en"
 _chosen: str | None = None
 
@@ -50,15 +49,16 @@ def _from_locale_name(value: str | None) -> str | None:
 
 
 def _from_notebook_folder(cwd: Path | None = None) -> str | None:
+    """The edition of the lessons in the current folder: a folder of lesson notebooks named
+    after a language (``notebooks/ja/``, or a copy of it) is that edition; any other folder of
+    lesson notebooks is English. None outside a lessons folder (a terminal, a test)."""
     try:
         here = (cwd or Path.cwd()).resolve()
+        if not any(here.glob("[0-9][0-9]_*.ipynb")):
+            return None
     except OSError:
         return None
-    if here == NOTEBOOKS.resolve():
-        return ENGLISH
-    if here.parent == NOTEBOOKS.resolve() and here.name in available():
-        return here.name
-    return None
+    return here.name if here.name in available() else ENGLISH
 
 
 def current_language() -> str:

@@ -352,3 +352,16 @@ def test_make_lab_with_a_japanese_locale_opens_the_japanese_edition(tmp_path) ->
     finally:
         lab.send_signal(signal.SIGINT)
         lab.wait(timeout=30)
+
+
+def test_a_copy_of_the_japanese_folder_is_japanese_too(fresh_language, tmp_path) -> None:
+    """Browser tests and workshops run Lab on a copy of notebooks/."""
+    copy = tmp_path / "notebooks" / "ja"
+    copy.mkdir(parents=True)
+    (copy / "00_start_here.ipynb").write_text("{}")
+    (copy.parent / "00_start_here.ipynb").write_text("{}")
+    fresh_language.chdir(copy)
+    assert helpers_i18n.current_language() == "ja"
+    fresh_language.chdir(copy.parent)
+    fresh_language.setenv("LANG", "ja_JP.UTF-8")
+    assert helpers_i18n.current_language() == "en"
