@@ -81,5 +81,6 @@ def test_ja_02_root_mfa_run_all_in_japanese(page: Page, lab: LabServer) -> None:
     checklist.last.scroll_into_view_if_needed()
     shot = screenshot(page, "ja-02-root-mfa")
     assert Path(shot).stat().st_size > 0
+    publish_screenshot(shot, "ja-02-root-mfa.png")
     widget = element_screenshot(checklist.last, "ja-02-checklist-widget")
     publish_screenshot(widget, "ja-checklist.png")
