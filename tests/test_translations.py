@@ -365,3 +365,23 @@ def test_a_copy_of_the_japanese_folder_is_japanese_too(fresh_language, tmp_path)
     fresh_language.chdir(copy.parent)
     fresh_language.setenv("LANG", "ja_JP.UTF-8")
     assert helpers_i18n.current_language() == "en"
+
+
+CJK = r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60]"
+
+
+@pytest.mark.parametrize("source", EDITION, ids=lambda p: p.stem)
+def test_japanese_paragraphs_are_not_broken_between_characters(source: Path) -> None:
+    """Markdown shows a line break inside a paragraph as a space: between two Japanese
+    characters that is a stray space. Japanese paragraphs are written on one line."""
+    catalogue = I18N.read(I18N.catalogue_path(source, LANGUAGE), LANGUAGE)
+    broken = []
+    for index, (kind, text) in enumerate(I18N.cells(source)):
+        if kind != "markdown":
+            continue
+        prose = re.sub(r"```.*?```", "", catalogue.get(text).string, flags=re.S)
+        broken += [
+            f"cell {index}: {m.group(0)!r}"
+            for m in re.finditer(rf"{CJK}\n[ \t]*(?:[*_`]+)?{CJK}", prose)
+        ]
+    assert broken == []

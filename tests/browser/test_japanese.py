@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 from helpers.authenticator import forget_phone
 from tests.browser.lab import (
     LabServer,
+    cell,
+    cell_index,
     element_screenshot,
     open_notebook,
     output_text,
@@ -78,9 +80,12 @@ def test_ja_02_root_mfa_run_all_in_japanese(page: Page, lab: LabServer) -> None:
     )
     expect(root_line.last.locator('b[title="PASS"]')).to_have_count(1)
 
-    checklist.last.scroll_into_view_if_needed()
+    # The checklist cell near the end: heading, bar, view switch and the five items.
+    panel = cell(notebook, cell_index(notebook, "checklist  #")).locator(".jp-OutputArea")
+    expect(panel).to_contain_text("セキュリティステータス 2/5")
+    expect(panel).to_contain_text("コンソール (5 項目)")
+    panel.scroll_into_view_if_needed()
     shot = screenshot(page, "ja-02-root-mfa")
     assert Path(shot).stat().st_size > 0
     publish_screenshot(shot, "ja-02-root-mfa.png")
-    widget = element_screenshot(checklist.last, "ja-02-checklist-widget")
-    publish_screenshot(widget, "ja-checklist.png")
+    publish_screenshot(element_screenshot(panel, "ja-02-checklist-widget"), "ja-checklist.png")
