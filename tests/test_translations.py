@@ -385,3 +385,13 @@ def test_japanese_paragraphs_are_not_broken_between_characters(source: Path) -> 
             for m in re.finditer(rf"{CJK}\n[ \t]*(?:[*_`]+)?{CJK}", prose)
         ]
     assert broken == []
+
+
+def test_links_to_lessons_not_yet_translated_open_the_english_one() -> None:
+    missing = [s for s in sorted(I18N.SOURCES.glob("[0-9][0-9]_*.py")) if s not in EDITION]
+    last = EDITION[-1]
+    text = "\n".join(c.source for c in BUILDER.build_notebook(last, LANGUAGE).cells)
+    if missing:
+        assert f"](../{missing[0].stem}.ipynb)" in text
+    earlier = BUILDER.build_notebook(EDITION[0], LANGUAGE).cells[-1].source
+    assert f"]({EDITION[1].stem}.ipynb)" in earlier

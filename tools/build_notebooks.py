@@ -130,11 +130,27 @@ def translate(notebook: nbformat.NotebookNode, catalogue_file: Path) -> nbformat
     return translated
 
 
+_LESSON_LINK = re.compile(r"\]\(((\d\d)_[a-z_]+\.ipynb)\)")
+
+
+def link_to_english_where_untranslated(notebook: nbformat.NotebookNode, language: str) -> None:
+    """A link to a lesson not yet in ``language``'s edition opens the English one
+    (``../NN_name.ipynb``) instead of a notebook that does not exist."""
+    present = {s.stem[:2] for s in edition_sources(language)}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LESSON_LINK.sub(
+                lambda m: m.group(0) if m.group(2) in present else f"](../{m.group(1)})",
+                cell.source,
+            )
+
+
 def build_notebook(source: Path, language: str) -> nbformat.NotebookNode:
     """The notebook of ``source`` in ``language``, not run."""
     notebook = parse(source.read_text())
     if language != ENGLISH:
         notebook = translate(notebook, catalogue_path(source, language))
+        link_to_english_where_untranslated(notebook, language)
     return notebook
 
 
