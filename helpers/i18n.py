@@ -34,10 +34,11 @@ ENGLISH = "en"
 _chosen: str | None = None
 
 
-def available() -> list[str]:
+@cache
+def available() -> tuple[str, ...]:
     """The languages with a catalogue, English (the source language) first."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-    return [ENGLISH, *found]
+    return (ENGLISH, *found)
 
 
 def _from_locale_name(value: str | None) -> str | None:
@@ -48,17 +49,24 @@ def _from_locale_name(value: str | None) -> str | None:
     return code if code in available() else None
 
 
-def _from_notebook_folder(cwd: Path | None = None) -> str | None:
+def _from_notebook_folder() -> str | None:
     """The edition of the lessons in the current folder: a folder of lesson notebooks named
     after a language (``notebooks/ja/``, or a copy of it) is that edition; any other folder of
     lesson notebooks is English. None outside a lessons folder (a terminal, a test)."""
     try:
-        here = (cwd or Path.cwd()).resolve()
-        if not any(here.glob("[0-9][0-9]_*.ipynb")):
+        return _edition_of(Path.cwd())
+    except OSError:
+        return None
+
+
+@cache
+def _edition_of(folder: Path) -> str | None:
+    try:
+        if not any(folder.glob("[0-9][0-9]_*.ipynb")):
             return None
     except OSError:
         return None
-    return here.name if here.name in available() else ENGLISH
+    return folder.name if folder.name in available() else ENGLISH
 
 
 def current_language() -> str:
