@@ -1,5 +1,7 @@
 # The two commands of this project (see README.md):
-#   make lab   - set up on first use, start the sandbox and JupyterLab on notebooks/
+#   make lab   - set up on first use, start the sandbox and JupyterLab on notebooks/, open at
+#                the edition of the learner's language: notebooks/ja/ when LANG=ja_JP.UTF-8
+#                (or TUTORIAL_LANG=ja), else English; pick one with `make lab TUTORIAL_LANG=en|ja`
 #   make test  - set up the same way and run every test (the workshop tests, tests/workshop,
 #                create Unix users: they run as root, as in CI, and are skipped otherwise)
 # Both create .venv on first use and reuse it afterwards.
@@ -24,7 +26,7 @@ $(PROXY): deploy/package.json deploy/package-lock.json
 	@touch $(PROXY)
 
 lab: $(READY)
-	@$(PY) -m helpers.lab
+	@TUTORIAL_LANG=$(TUTORIAL_LANG) $(PY) -m helpers.lab
 
 test: $(READY) $(PROXY)
 	$(PY) -m ruff check helpers tests benchmarks tools deploy

@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from helpers import defaults, progress
 from helpers.authenticator import open_phone
+from helpers.i18n import _
 from helpers.iam import access_keys, account, login, password_policy, users
 from helpers.lessons.outcome import Outcome
 from helpers.mfa_setup import scan_and_read
@@ -187,14 +188,14 @@ def catch_up(aws: Any | None = None, lesson: int = 0) -> None:
     """The notebooks' catch-up cell: ``replay`` and say in a few lines what it did."""
     progress.record(lesson=lesson)
     if aws is not None and not aws.is_sandbox or aws is None and _target() == "aws":
-        print("On a real account the catch-up changes nothing: do the earlier lessons first.")
+        print(_("On a real account the catch-up changes nothing: do the earlier lessons first."))
         return
     done = replay(aws, lesson)
     if done:
-        print("Caught up on earlier lessons with their default values:")
+        print(_("Caught up on earlier lessons with their default values:"))
         print("\n".join(f"  • {what}" for what in done))
     else:
-        print("Earlier lessons are done: nothing to catch up.")
+        print(_("Earlier lessons are done: nothing to catch up."))
 
 
 def _target() -> str:

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
+from helpers.i18n import _
 from helpers.sandbox import control
 from helpers.sandbox.console import SandboxConsole
 from helpers.sandbox.constants import ACCOUNT_ID, REGION
@@ -55,14 +56,16 @@ class Connection:
         return self.session.client(service, endpoint_url=self.endpoint)
 
     def describe(self) -> str:
-        place = "Sandbox account" if self.is_sandbox else "AWS account"
-        as_whom = "root" if self.who == "root" else f"IAM user {self.who}"
+        place = _("Sandbox account") if self.is_sandbox else _("AWS account")
+        as_whom = "root" if self.who == "root" else _("IAM user {name}").format(name=self.who)
         if self.mfa_until is not None:
             as_whom += f", with MFA (a session until {self.mfa_until:%H:%M} UTC)"
         elif as_whom != "root" and self.session.get_credentials().access_key.startswith("AKIA"):
             as_whom += " (access key alone, no MFA)"
         if self.gate is None:
-            return f"{place} {self.account_id} — signed in as {as_whom}"
+            return _("{place} {account} — signed in as {who}").format(
+                place=place, account=self.account_id, who=as_whom
+            )
         alias = f'alias "{self.gate.alias}"' if self.gate.alias else "no alias"
         if self.gate.forbidden:
             writes = f"Writes refused: {self.gate.forbidden}"
@@ -186,9 +189,7 @@ def sign_in_as(
     sts = base.client("sts", endpoint_url=state.endpoint)
     serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/{user_name}"  # the sandbox's one account
     # aws sts get-session-token --serial-number ARN --token-code CODE
-    credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())[
-        "Credentials"
-    ]
+    credentials = sts.get_session_token(SerialNumber=serial, TokenCode=entry.code())["Credentials"]
     session = session_for(
         credentials["AccessKeyId"], credentials["SecretAccessKey"], credentials["SessionToken"]
     )

@@ -7,33 +7,52 @@ from collections.abc import Callable
 
 from botocore.exceptions import ClientError
 
+from helpers.i18n import N_, _
+
 WHAT_TO_DO = {
-    "InvalidAuthenticationCode": "Type the two codes the phone shows one after the other: the "
-    "current one, then the next one once it changes. Check the phone's account matches the "
-    "QR code.",
-    "AccessDenied": "This identity is not allowed to do that (no policy allows it, or a Deny "
-    "matched), or the MFA code was wrong.",
-    "AccessDeniedException": "This identity is not allowed to do that: no policy allows it, or "
-    "a Deny matched.",
-    "EntityAlreadyExists": "That name is taken (IAM names are unique regardless of upper and "
-    "lower case). Pick another name, or use the existing one.",
-    "NoSuchEntity": "Nothing by that name exists here. Check the spelling (names are "
-    "case-sensitive) or run the earlier lesson that creates it.",
-    "ValidationError": "The value breaks one of AWS's rules, quoted above. Change it and try "
-    "again.",
-    "PasswordPolicyViolation": "The password breaks the account's password policy. Make it "
-    "longer or add the missing kind of character.",
-    "DeleteConflict": "Remove what still depends on it first (keys, password, MFA devices, "
-    "policies, group memberships), then delete it.",
-    "LimitExceeded": "AWS's quota is reached (2 access keys or 8 MFA devices per user). "
-    "Delete one first.",
-    "InvalidClientTokenId": "These credentials are unknown or inactive: the key was deleted, "
-    "deactivated, or belongs to a sandbox that was reset.",
-    "MissingAuthenticationToken": "The request was not signed: no credentials were found.",
-    "ExpiredToken": "The temporary credentials have expired: get new ones.",
-    "AuthenticationFailed": "Check the account (id or alias), the user name and the password.",
-    "PasswordResetRequired": "The user must choose a new password at this first sign-in.",
-    "MFARequired": "This user has an MFA device: type the code the phone shows.",
+    "InvalidAuthenticationCode": N_(
+        "Type the two codes the phone shows one after the other: the "
+        "current one, then the next one once it changes. Check the phone's account matches the "
+        "QR code."
+    ),
+    "AccessDenied": N_(
+        "This identity is not allowed to do that (no policy allows it, or a Deny "
+        "matched), or the MFA code was wrong."
+    ),
+    "AccessDeniedException": N_(
+        "This identity is not allowed to do that: no policy allows it, or a Deny matched."
+    ),
+    "EntityAlreadyExists": N_(
+        "That name is taken (IAM names are unique regardless of upper and "
+        "lower case). Pick another name, or use the existing one."
+    ),
+    "NoSuchEntity": N_(
+        "Nothing by that name exists here. Check the spelling (names are "
+        "case-sensitive) or run the earlier lesson that creates it."
+    ),
+    "ValidationError": N_(
+        "The value breaks one of AWS's rules, quoted above. Change it and try again."
+    ),
+    "PasswordPolicyViolation": N_(
+        "The password breaks the account's password policy. Make it "
+        "longer or add the missing kind of character."
+    ),
+    "DeleteConflict": N_(
+        "Remove what still depends on it first (keys, password, MFA devices, "
+        "policies, group memberships), then delete it."
+    ),
+    "LimitExceeded": N_(
+        "AWS's quota is reached (2 access keys or 8 MFA devices per user). Delete one first."
+    ),
+    "InvalidClientTokenId": N_(
+        "These credentials are unknown or inactive: the key was deleted, "
+        "deactivated, or belongs to a sandbox that was reset."
+    ),
+    "MissingAuthenticationToken": N_("The request was not signed: no credentials were found."),
+    "ExpiredToken": N_("The temporary credentials have expired: get new ones."),
+    "AuthenticationFailed": N_("Check the account (id or alias), the user name and the password."),
+    "PasswordResetRequired": N_("The user must choose a new password at this first sign-in."),
+    "MFARequired": N_("This user has an MFA device: type the code the phone shows."),
 }
 
 
@@ -67,11 +86,11 @@ def explain(error: ClientError) -> str:
     """One short paragraph: code, AWS's message, what to do."""
     code = error_code(error)
     message = error.response.get("Error", {}).get("Message", "")
-    advice = WHAT_TO_DO.get(code, "")
+    advice = _(WHAT_TO_DO.get(code, ""))
     reason = why(error)
     return (
         f"{code}: {message}"
-        + (f"\nWhy (the sandbox explains): {reason}" if reason else "")
+        + (("\n" + _("Why (the sandbox explains):") + f" {reason}") if reason else "")
         + (f"\n→ {advice}" if advice else "")
     )
 
@@ -80,15 +99,17 @@ def error_html(error: ClientError) -> str:
     code = html.escape(error_code(error))
     message = html.escape(error.response.get("Error", {}).get("Message", ""))
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
-    advice = html.escape(WHAT_TO_DO.get(error_code(error), ""))
+    advice = html.escape(_(WHAT_TO_DO.get(error_code(error), "")))
     reason = why(error)
     if reason:
-        message += f"<br><i>Why (the sandbox explains):</i> {html.escape(reason)}"
+        why_label = _("Why (the sandbox explains):")
+        message += f"<br><i>{why_label}</i> {html.escape(reason)}"
+    refused, what_to_do = _("AWS refused:"), _("What to do:")
     return (
         '<div style="border-left:4px solid #d13212;background:#fdf3f1;padding:8px 12px;'
         'margin:4px 0;border-radius:4px;font-family:sans-serif">'
-        f"<b>AWS refused: {code}</b> <span style='color:#666'>(HTTP {status})</span><br>"
-        f"{message}" + (f"<br><i>What to do:</i> {advice}" if advice else "") + "</div>"
+        f"<b>{refused} {code}</b> <span style='color:#666'>(HTTP {status})</span><br>"
+        f"{message}" + (f"<br><i>{what_to_do}</i> {advice}" if advice else "") + "</div>"
     )
 
 

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import i18n
+from helpers.i18n import _
 from helpers.sandbox import control
 from helpers.sandbox.constants import ACCOUNT_ID
 
@@ -35,6 +37,14 @@ def install_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
     partial.write_text(json.dumps(current, indent=2) + "\n")
     os.replace(partial, path)
     return path
+
+
+def start_page(language: str | None = None) -> str:
+    """The first lesson of the edition in the learner's language (``TUTORIAL_LANG`` or the
+    locale, as ``helpers.i18n`` chooses; English when that edition has no notebooks)."""
+    language = language or i18n.current_language()
+    first = NOTEBOOKS / language / "00_start_here.ipynb"
+    return f"{language}/{first.name}" if language != i18n.ENGLISH and first.exists() else first.name
 
 
 def free_port(preferred: int = 8888) -> int:
@@ -79,7 +89,11 @@ def main() -> int:
         signal.signal(signum, _interrupt)
     install_lab_settings()
     state = control.start()
-    print(f"Sandbox account {ACCOUNT_ID} is running at {state.endpoint}")
+    print(
+        _("Sandbox account {account} is running at {endpoint}").format(
+            account=ACCOUNT_ID, endpoint=state.endpoint
+        )
+    )
     port, token = free_port(), secrets.token_hex(16)
     has_display = bool(os.environ.get("DISPLAY") or sys.platform == "darwin")
     lab = subprocess.Popen(
@@ -88,10 +102,9 @@ def main() -> int:
         start_new_session=True,  # Ctrl-C reaches us; we stop Lab cleanly
         stderr=subprocess.DEVNULL if os.environ.get("TUTORIAL_QUIET") else None,
     )
-    print(
-        f"\n  Open the tutorial:  http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={token}\n"
-    )
-    print("  Press Ctrl-C to stop JupyterLab and the sandbox.\n", flush=True)
+    url = f"http://127.0.0.1:{port}/lab/tree/{start_page()}?token={token}"
+    print("\n  " + _("Open the tutorial:") + f"  {url}\n")
+    print("  " + _("Press Ctrl-C to stop JupyterLab and the sandbox.") + "\n", flush=True)
     try:
         return lab.wait()
     except KeyboardInterrupt:
@@ -104,7 +117,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 lab.kill()
         control.stop()
-        print("JupyterLab and the sandbox are stopped.")
+        print(_("JupyterLab and the sandbox are stopped."))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Build the lesson notebooks from their sources and run them to store their outputs.
 
-    .venv/bin/python tools/build_notebooks.py            # all lessons
+    .venv/bin/python tools/build_notebooks.py            # all lessons, every edition
     .venv/bin/python tools/build_notebooks.py 02 03      # some (still run after a catch-up)
+    .venv/bin/python tools/build_notebooks.py --lang ja  # one edition (en or ja)
 
 Sources are ``notebooks/src/NN_name.py`` in the "percent" format: cells start with
 ``# %%`` (code) or ``# %% [markdown]`` (markdown; each line starts with ``# ``). The notebooks
@@ -14,13 +15,21 @@ Test markup stays out of the learner's sight: a line ``# NBVAL_IGNORE_OUTPUT`` (
 nbval's comment markers) in a source cell becomes the cell's nbval tag (``nbval-ignore-output``)
 and is left out of the cell the learner sees. ``tests/test_notebook_sources.py`` checks that
 the committed notebooks' cells are what ``parse`` makes of their sources.
+
+Other editions (``notebooks/ja/``) are the English cells with each cell's text replaced by its
+translation from ``notebooks/src/<lang>/NN_name.po`` (``translate``; tags and order stay the
+English ones). A lesson is in an edition once its catalogue exists; the build refuses a
+catalogue with a missing or stale cell (``tools/i18n.py todo`` lists them). Each edition runs
+in order on its own fresh sandbox, in its own folder, so the helpers speak its language.
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
+import io
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,9 +40,14 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "notebooks" / "src"
 NOTEBOOKS = REPO / "notebooks"
+ENGLISH = "en"
+TRANSLATIONS = ("ja",)
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_TEXT = "[an interactive widget: it shows here when this cell runs in JupyterLab]"
+WIDGET_TEXT = {
+    "en": "[an interactive widget: it shows here when this cell runs in JupyterLab]",
+    "ja": "[対話型のウィジェット: JupyterLab でこのセルを実行するとここに表示されます]",
+}
 MASKED_KEY = re.compile(r"\b(AKIA|ASIA)(•{8})[A-Z0-9]{4}\b")  # helpers.masking.mask_access_key_id
 SESSION_END = re.compile(r"until \d\d:\d\d UTC")  # helpers.connect: an MFA session's end
 _CELL = re.compile(r"^# %%( \[markdown\])?[^\n]*$", re.MULTILINE)
@@ -79,7 +93,7 @@ def parse(source: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def without_live_widget(output: nbformat.NotebookNode) -> None:
+def without_live_widget(output: nbformat.NotebookNode, language: str = "en") -> None:
     """A widget's output as it is committed: what it showed, without the live view.
 
     The live view (``WIDGET_MIME``) only points at a widget model by a random ``model_id``;
@@ -92,7 +106,7 @@ def without_live_widget(output: nbformat.NotebookNode) -> None:
     data = output.get("data", {})
     if WIDGET_MIME in data:
         del data[WIDGET_MIME]
-        data["text/plain"] = WIDGET_TEXT
+        data["text/plain"] = WIDGET_TEXT[language]
 
 
 def merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
@@ -140,7 +154,7 @@ def relabel_run_values(notebook: nbformat.NotebookNode) -> None:
                     output["data"][mime] = relabel(value)
 
 
-def steady(notebook: nbformat.NotebookNode, prefix: str) -> None:
+def steady(notebook: nbformat.NotebookNode, prefix: str, language: str = "en") -> None:
     """What a run leaves that changes from build to build, made the same each time: cell ids,
     execution timestamps, widget model ids, where streams were cut, random key ids, clock times."""
     for index, cell in enumerate(notebook.cells):
@@ -149,29 +163,95 @@ def steady(notebook: nbformat.NotebookNode, prefix: str) -> None:
         if "outputs" in cell:
             cell["outputs"] = merged_streams(cell["outputs"])
             for output in cell["outputs"]:
-                without_live_widget(output)
+                without_live_widget(output, language)
     relabel_run_values(notebook)
 
 
-def build(names: list[str]) -> None:
+def catalogue_path(source: Path, language: str) -> Path:
+    return SOURCES / language / f"{source.stem}.po"
+
+
+def edition_sources(language: str) -> list[Path]:
+    """The English sources of the lessons in ``language``'s edition."""
     sources = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
-    chosen = [s for s in sources if not names or s.name[:2] in names]
+    if language == ENGLISH:
+        return sources
+    return [s for s in sources if catalogue_path(s, language).exists()]
+
+
+def target_path(source: Path, language: str) -> Path:
+    folder = NOTEBOOKS if language == ENGLISH else NOTEBOOKS / language
+    return folder / f"{source.stem}.ipynb"
+
+
+class UntranslatedCell(LookupError):
+    pass
+
+
+def translate(notebook: nbformat.NotebookNode, catalogue_file: Path) -> nbformat.NotebookNode:
+    """``notebook`` (English, from ``parse``) with each cell's text from the catalogue."""
+    from babel.messages.pofile import read_po
+
+    catalogue = read_po(io.BytesIO(catalogue_file.read_bytes()))
+    translated = copy.deepcopy(notebook)
+    problems = []
+    for index, cell in enumerate(translated.cells):
+        message = catalogue.get(cell.source)
+        if message is None or message.fuzzy or not message.string:
+            state = "missing" if message is None or not message.string else "stale"
+            problems.append(f"{catalogue_file.name}: cell {index} ({cell.cell_type}) is {state}")
+        else:
+            cell.source = message.string
+    if problems:
+        raise UntranslatedCell(
+            "\n".join(problems) + "\n(run tools/i18n.py update, then translate these cells)"
+        )
+    return translated
+
+
+_LESSON_LINK = re.compile(r"\]\(((\d\d)_[a-z_]+\.ipynb)\)")
+
+
+def link_to_english_where_untranslated(notebook: nbformat.NotebookNode, language: str) -> None:
+    """A link to a lesson not yet in ``language``'s edition opens the English one
+    (``../NN_name.ipynb``) instead of a notebook that does not exist."""
+    present = {s.stem[:2] for s in edition_sources(language)}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LESSON_LINK.sub(
+                lambda m: m.group(0) if m.group(2) in present else f"](../{m.group(1)})",
+                cell.source,
+            )
+
+
+def build_notebook(source: Path, language: str) -> nbformat.NotebookNode:
+    """The notebook of ``source`` in ``language``, not run."""
+    notebook = parse(source.read_text())
+    if language != ENGLISH:
+        notebook = translate(notebook, catalogue_path(source, language))
+        link_to_english_where_untranslated(notebook, language)
+    return notebook
+
+
+def run_edition(sources: list[Path], language: str) -> None:
+    """Run the notebooks of one edition in order on a fresh sandbox and write them."""
     with tempfile.TemporaryDirectory(prefix="build-notebooks-") as state:
         os.environ["TUTORIAL_STATE_DIR"] = state
         os.environ["TUTORIAL_DOWNLOADS_DIR"] = str(Path(state) / "downloads")
         try:
-            for source in chosen:
-                notebook = parse(source.read_text())
-                target = NOTEBOOKS / f"{source.stem}.ipynb"
-                print(f"running {target.name} ...", flush=True)
+            for source in sources:
+                notebook = build_notebook(source, language)
+                target = target_path(source, language)
+                target.parent.mkdir(exist_ok=True)
+                print(f"running {target.relative_to(NOTEBOOKS)} ...", flush=True)
                 NotebookClient(
                     notebook,
                     timeout=120,
                     kernel_name="python3",
                     store_widget_state=False,
-                    resources={"metadata": {"path": str(NOTEBOOKS)}},
+                    resources={"metadata": {"path": str(target.parent)}},
                 ).execute()
-                steady(notebook, source.stem[:2])
+                steady(notebook, source.stem[:2], language)
                 nbformat.write(notebook, target)
         finally:
             from helpers.sandbox import control
@@ -179,5 +259,18 @@ def build(names: list[str]) -> None:
             control.stop(Path(state))
 
 
+def build(names: list[str], languages: tuple[str, ...] = (ENGLISH, *TRANSLATIONS)) -> None:
+    for language in languages:
+        chosen = [s for s in edition_sources(language) if not names or s.name[:2] in names]
+        for source in chosen:  # refuse an incomplete translation before running anything
+            build_notebook(source, language)
+        if chosen:
+            run_edition(chosen, language)
+
+
 if __name__ == "__main__":
-    build(sys.argv[1:])
+    parser = argparse.ArgumentParser(description="Build and run the lesson notebooks.")
+    parser.add_argument("lessons", nargs="*", help="lesson numbers (default: all)")
+    parser.add_argument("--lang", choices=(ENGLISH, *TRANSLATIONS), help="one edition only")
+    args = parser.parse_args()
+    build(args.lessons, (args.lang,) if args.lang else (ENGLISH, *TRANSLATIONS))

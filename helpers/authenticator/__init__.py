@@ -1,9 +1,9 @@
 """A virtual authenticator app (like Authy) on a virtual phone, for the tutorial's MFA steps.
 
-    phone = open_phone()
-    phone.scan_qr(png_bytes)            # "+ Add Account" -> "Scan QR Code"
-    phone.two_consecutive_codes()       # Authentication Code 1 and 2
-    PhonePanel(phone, qr_source=..., copy_target=[code1_box, code2_box])   # on screen
+phone = open_phone()
+phone.scan_qr(png_bytes)            # "+ Add Account" -> "Scan QR Code"
+phone.two_consecutive_codes()       # Authentication Code 1 and 2
+PhonePanel(phone, qr_source=..., copy_target=[code1_box, code2_box])   # on screen
 """
 
 from .backup import backup, disable_backups, enable_backups, restore

@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers.i18n import _
+
 from . import crypto
 from .errors import AuthenticatorError
 from .phone import Phone, open_phone
@@ -33,7 +35,7 @@ def _accounts_json(phone: Phone) -> bytes:
 
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < 8:
-        raise AuthenticatorError("Choose a backup password of at least 8 characters.")
+        raise AuthenticatorError(_("Choose a backup password of at least 8 characters."))
 
 
 def backup(phone: Phone, password: str, *, n: int = crypto.SCRYPT_N) -> bytes:
@@ -75,7 +77,7 @@ def restore(backup: bytes | str | Path | None, password: str, phone: Phone | Non
     try:
         accounts = [Account(**entry) for entry in json.loads(plaintext)["accounts"]]
     except (ValueError, KeyError, TypeError):
-        raise AuthenticatorError("The backup opened but holds no readable accounts.") from None
+        raise AuthenticatorError(_("The backup opened but holds no readable accounts.")) from None
     phone.add_all(accounts)
     phone._configure_backup(kdf, key)
     return phone
@@ -89,5 +91,7 @@ def _read_backup(backup: bytes | str | Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise AuthenticatorError(
-            f"No backup at {path}: backups must have been turned on before the phone was lost."
+            _(
+                "No backup at {path}: backups must have been turned on before the phone was lost."
+            ).format(path=path)
         ) from None

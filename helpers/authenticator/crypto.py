@@ -7,6 +7,8 @@ import hmac
 import json
 import os
 
+from helpers.i18n import _
+
 from .errors import AuthenticatorError
 
 SCRYPT_N = 2**15  # about 0.1 s and 32 MiB per guess
@@ -41,7 +43,7 @@ def derive_key(password: str, kdf: dict) -> bytes:
         or not 1 <= int(kdf["r"]) <= 32
         or not 1 <= int(kdf["p"]) <= 16
     ):
-        raise AuthenticatorError("Unsupported key derivation settings in this file.")
+        raise AuthenticatorError(_("Unsupported key derivation settings in this file."))
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # imported when first used
 
     scrypt = Scrypt(
@@ -92,12 +94,14 @@ def unseal(envelope: bytes, password: str) -> tuple[bytes, bytes, dict]:
         nonce, ciphertext = unb64(data["nonce"]), unb64(data["ciphertext"])
     except (ValueError, KeyError, TypeError, AttributeError):
         raise AuthenticatorError(
-            "This is not a phone backup made by this tutorial (or it is damaged)."
+            _("This is not a phone backup made by this tutorial (or it is damaged).")
         ) from None
     if version != ENVELOPE_VERSION:
         raise AuthenticatorError(
-            f"This backup has format version {version!s:.10}; this tutorial reads version "
-            f"{ENVELOPE_VERSION}. Update the tutorial's helpers."
+            _(
+                "This backup has format version {version}; this tutorial reads version "
+                "{expected}. Update the tutorial's helpers."
+            ).format(version=f"{version!s:.10}", expected=ENVELOPE_VERSION)
         )
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -107,7 +111,9 @@ def unseal(envelope: bytes, password: str) -> tuple[bytes, bytes, dict]:
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, _aad(header))
     except (InvalidTag, ValueError, KeyError, TypeError):
         raise AuthenticatorError(
-            "Could not open the backup: the backup password is wrong, or the backup file has "
-            "been changed or damaged. Nothing was restored."
+            _(
+                "Could not open the backup: the backup password is wrong, or the backup file has "
+                "been changed or damaged. Nothing was restored."
+            )
         ) from None
     return plaintext, key, data["kdf"]

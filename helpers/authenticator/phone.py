@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.i18n import _
 from helpers.paths import state_dir, write_private
 
 from . import crypto
@@ -70,13 +71,15 @@ class Added:
         """A sentence for the learner."""
         name = _describe(self.issuer, self.label)
         if not self.replaced:
-            return f"Added {name}."
+            return _("Added {name}.").format(name=name)
         if self.same_key:
-            return f"Replaced the existing entry for {name} (it had the same key)."
-        return (
-            f"Replaced the existing entry for {name} with the new key; "
+            return _("Replaced the existing entry for {name} (it had the same key).").format(
+                name=name
+            )
+        return _(
+            "Replaced the existing entry for {name} with the new key; "
             "codes from the old entry no longer work."
-        )
+        ).format(name=name)
 
     def __str__(self) -> str:
         return self.message
@@ -146,8 +149,10 @@ class Phone:
             return state
         except (ValueError, KeyError, TypeError):
             raise AuthenticatorError(
-                f"The phone file {self.path} is damaged. Throw the phone away with "
-                "forget_phone() and restore it from its backup, or set up MFA again."
+                _(
+                    "The phone file {path} is damaged. Throw the phone away with "
+                    "forget_phone() and restore it from its backup, or set up MFA again."
+                ).format(path=self.path)
             ) from None
 
     @contextmanager
@@ -176,7 +181,7 @@ class Phone:
     @staticmethod
     def _require_unlocked(state: dict) -> None:
         if state["locked"]:
-            raise PhoneLockedError("The phone is locked: unlock it with your PIN first.")
+            raise PhoneLockedError(_("The phone is locked: unlock it with your PIN first."))
 
     def _unlocked_state(self) -> dict:
         state = self._load()
@@ -222,7 +227,7 @@ class Phone:
         """
         accounts = self.accounts()
         if not accounts:
-            raise AuthenticatorError("The phone has no accounts yet: scan a QR code first.")
+            raise AuthenticatorError(_("The phone has no accounts yet: scan a QR code first."))
         if name is None:
             if len(accounts) == 1:
                 return accounts[0]
@@ -237,8 +242,12 @@ class Phone:
             return matches[0]
         known = ", ".join(repr(a.name) for a in accounts)
         if not matches:
-            raise AuthenticatorError(f"No account {name!r} on the phone; it has {known}.")
-        raise AuthenticatorError(f"Which account? Name one of {known}.")
+            raise AuthenticatorError(
+                _("No account {name} on the phone; it has {known}.").format(
+                    name=repr(name), known=known
+                )
+            )
+        raise AuthenticatorError(_("Which account? Name one of {known}.").format(known=known))
 
     def remove(self, name: str | None = None) -> str:
         """Delete an account from the phone; returns what was done."""
@@ -249,7 +258,7 @@ class Phone:
                 for e in state["accounts"]
                 if (e["issuer"], e["label"]) != (account.issuer, account.label)
             ]
-        return f"Removed {_describe(account.issuer, account.label)}."
+        return _("Removed {name}.").format(name=_describe(account.issuer, account.label))
 
     # --- codes ------------------------------------------------------------------------------
 
@@ -291,7 +300,7 @@ class Phone:
     def set_pin(self, pin: str, *, n: int = PIN_SCRYPT_N) -> None:
         """Set or change the PIN (4 to 8 digits). Only a salted scrypt hash is stored."""
         if not isinstance(pin, str) or not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
-            raise AuthenticatorError("A PIN is 4 to 8 digits (0-9).")
+            raise AuthenticatorError(_("A PIN is 4 to 8 digits (0-9)."))
         with self._change() as state:
             state["pin"] = crypto.hash_pin(pin, n)
 
@@ -304,7 +313,7 @@ class Phone:
         """Lock the phone; codes can be read again after ``unlock(pin)``."""
         with self._change(unlocked=False) as state:
             if state["pin"] is None:
-                raise AuthenticatorError("Set a PIN first: a phone without a PIN cannot lock.")
+                raise AuthenticatorError(_("Set a PIN first: a phone without a PIN cannot lock."))
             state["locked"] = True
 
     def unlock(self, pin: str) -> None:
@@ -313,7 +322,7 @@ class Phone:
             if not state["locked"]:
                 return
             if not isinstance(pin, str) or not crypto.check_pin(pin, state["pin"]):
-                raise AuthenticatorError("Wrong PIN: the phone stays locked.")
+                raise AuthenticatorError(_("Wrong PIN: the phone stays locked."))
             state["locked"] = False
 
 

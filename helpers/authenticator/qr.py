@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
+from helpers.i18n import N_, _
+
 from .errors import AuthenticatorError
 from .totp import ALGORITHM, DIGITS, PERIOD, Account
 
@@ -23,11 +25,13 @@ def _open_image(image: QrImage) -> Image.Image:
             picture.load()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise AuthenticatorError(
-                "This is not an image: pass the QR code PNG the console shows (its bytes)."
+                _("This is not an image: pass the QR code PNG the console shows (its bytes).")
             ) from None
     else:
         raise AuthenticatorError(
-            f"Cannot scan a {type(image).__name__}: pass the QR code as PNG bytes or a PIL image."
+            _("Cannot scan a {kind}: pass the QR code as PNG bytes or a PIL image.").format(
+                kind=type(image).__name__
+            )
         )
     if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
         # A transparent background would read as black; put the code on white paper.
@@ -42,8 +46,11 @@ def decode_qr(image: QrImage) -> str:
     found = zxingcpp.read_barcodes(_open_image(image), formats=zxingcpp.BarcodeFormat.QRCode)
     if not found:
         raise AuthenticatorError(
-            "No QR code could be read in this image. Make sure the whole code is in the picture, "
-            "sharp and not cut off; or use 'Enter key manually' with the setup key instead."
+            _(
+                "No QR code could be read in this image. Make sure the whole code is in the "
+                "picture, sharp and not cut off; or use 'Enter key manually' with the setup "
+                "key instead."
+            )
         )
     return found[0].text
 
@@ -57,26 +64,30 @@ def parse_otpauth(uri: str) -> Account:
     parts = urlsplit(uri.strip())
     if parts.scheme.lower() != "otpauth":
         raise AuthenticatorError(
-            "This QR code is not an authenticator setup code (it does not start with "
-            "'otpauth://'). Scan the QR code shown when you set up the virtual MFA device."
+            _(
+                "This QR code is not an authenticator setup code (it does not start with "
+                "'otpauth://'). Scan the QR code shown when you set up the virtual MFA device."
+            )
         )
     if parts.netloc.lower() == "hotp":
         raise AuthenticatorError(
-            "This QR code sets up a counter-based (HOTP) token; AWS virtual MFA uses "
-            "time-based (TOTP) codes, which is what this app supports."
+            _(
+                "This QR code sets up a counter-based (HOTP) token; AWS virtual MFA uses "
+                "time-based (TOTP) codes, which is what this app supports."
+            )
         )
     if parts.netloc.lower() != "totp":
         raise AuthenticatorError(
-            "This QR code is an otpauth code of an unknown type; only 'otpauth://totp/' works."
+            _("This QR code is an otpauth code of an unknown type; only 'otpauth://totp/' works.")
         )
     params = {name.lower(): values[0] for name, values in parse_qs(parts.query).items()}
-    _check_param(params, "algorithm", ALGORITHM, "algorithm")
-    _check_param(params, "digits", str(DIGITS), "number of digits")
-    _check_param(params, "period", str(PERIOD), "period (seconds)")
+    _check_param(params, "algorithm", ALGORITHM, N_("algorithm"))
+    _check_param(params, "digits", str(DIGITS), N_("number of digits"))
+    _check_param(params, "period", str(PERIOD), N_("period (seconds)"))
     if "secret" not in params:
-        raise AuthenticatorError("This setup QR code holds no secret key; it cannot make codes.")
+        raise AuthenticatorError(_("This setup QR code holds no secret key; it cannot make codes."))
     label = unquote(parts.path.lstrip("/"))
-    prefix, colon, _ = label.partition(":")
+    prefix, colon, _rest = label.partition(":")
     issuer = params.get("issuer", "") or (prefix if colon else "")
     # Account drops the "ISSUER:" prefix from the label when it matches the issuer.
     return Account(issuer=issuer, label=label, secret=params["secret"])
@@ -86,8 +97,10 @@ def _check_param(params: dict[str, str], name: str, expected: str, what: str) ->
     value = params.get(name)
     if value is not None and value.strip().upper() != expected.upper():
         raise AuthenticatorError(
-            f"This QR code asks for {what} {value!s:.10}, but AWS virtual MFA uses {expected}; "
-            "this app only makes codes of that kind."
+            _(
+                "This QR code asks for {what} {value}, but AWS virtual MFA uses {expected}; "
+                "this app only makes codes of that kind."
+            ).format(what=_(what), value=f"{value!s:.10}", expected=expected)
         )
 
 

@@ -10,6 +10,8 @@ from datetime import datetime
 
 import pyotp
 
+from helpers.i18n import _
+
 from .errors import AuthenticatorError
 
 DIGITS = 6
@@ -26,26 +28,34 @@ def normalize_secret(secret: str) -> str:
     Raises AuthenticatorError (without echoing the key) if it is not a usable base32 key.
     """
     if not isinstance(secret, str):
-        raise AuthenticatorError("The setup key must be text (letters A-Z and digits 2-7).")
+        raise AuthenticatorError(_("The setup key must be text (letters A-Z and digits 2-7)."))
     cleaned = "".join(secret.split()).replace("-", "").upper().rstrip("=")
     if not cleaned:
-        raise AuthenticatorError("The setup key is empty: copy the key shown next to the QR code.")
+        raise AuthenticatorError(
+            _("The setup key is empty: copy the key shown next to the QR code.")
+        )
     if any(ch not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for ch in cleaned):
         raise AuthenticatorError(
-            "The setup key can only contain letters A-Z and digits 2-7 (base32); "
-            "check for a mistyped 0/O, 1/I or 8/B."
+            _(
+                "The setup key can only contain letters A-Z and digits 2-7 (base32); "
+                "check for a mistyped 0/O, 1/I or 8/B."
+            )
         )
     if len(cleaned) < MIN_KEY_CHARS:
         raise AuthenticatorError(
-            f"The setup key is too short ({len(cleaned)} characters, at least {MIN_KEY_CHARS}): "
-            "did you copy all of it?"
+            _(
+                "The setup key is too short ({length} characters, at least {minimum}): "
+                "did you copy all of it?"
+            ).format(length=len(cleaned), minimum=MIN_KEY_CHARS)
         )
     try:
         base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
     except binascii.Error:
         raise AuthenticatorError(
-            "The setup key has a length that base32 does not allow: a character is missing "
-            "or one too many."
+            _(
+                "The setup key has a length that base32 does not allow: a character is missing "
+                "or one too many."
+            )
         ) from None
     return cleaned
 
@@ -107,7 +117,9 @@ class Account:
             label = label[len(self.issuer) + 1 :].strip()
         object.__setattr__(self, "label", label)
         if not self.issuer and not self.label:
-            raise AuthenticatorError("Give the account a name (issuer or label) to tell it apart.")
+            raise AuthenticatorError(
+                _("Give the account a name (issuer or label) to tell it apart.")
+            )
 
     def __repr__(self) -> str:
         masked = mask_secret(self.secret)

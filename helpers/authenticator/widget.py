@@ -17,6 +17,8 @@ from typing import Any
 import ipywidgets as widgets
 from PIL import Image
 
+from helpers.i18n import _
+
 from .errors import AuthenticatorError, PhoneLockedError
 from .phone import Added, Phone, Reading, open_phone
 from .qr import QrImage
@@ -47,12 +49,16 @@ def read_qr_source(source: QrSource | None) -> QrImage:
         source = source.value
     if source is None or (isinstance(source, bytes | bytearray | memoryview) and not source):
         raise AuthenticatorError(
-            "There is no QR code on screen to scan: start setting up the virtual MFA device "
-            "in the console first."
+            _(
+                "There is no QR code on screen to scan: start setting up the virtual MFA device "
+                "in the console first."
+            )
         )
     if not isinstance(source, bytes | bytearray | memoryview | Image.Image):
         raise AuthenticatorError(
-            f"Cannot scan a {type(source).__name__}: the QR source must give PNG bytes or an image."
+            _("Cannot scan a {kind}: the QR source must give PNG bytes or an image.").format(
+                kind=type(source).__name__
+            )
         )
     return source
 
@@ -67,14 +73,15 @@ def fill_first_empty(targets: CopyTarget, code: str) -> int:
     filled = ["".join(box.value.split()) for box in boxes]
     if code in filled:
         raise AuthenticatorError(
-            f"That code is already in box {filled.index(code) + 1}: wait for the next code, "
-            "then copy again."
+            _("That code is already in box {box}: wait for the next code, then copy again.").format(
+                box=filled.index(code) + 1
+            )
         )
     for index, value in enumerate(filled):
         if not value:
             boxes[index].value = code
             return index
-    raise AuthenticatorError("Every code box is already filled: clear one to paste a new code.")
+    raise AuthenticatorError(_("Every code box is already filled: clear one to paste a new code."))
 
 
 def _html(text: str, colour: str = "info", size: str = "13px", bold: bool = False) -> str:
@@ -102,7 +109,7 @@ class _AccountRow:
             min=0, max=PERIOD, layout=widgets.Layout(width="200px", height="10px")
         )
         self.seconds = widgets.HTML()
-        self.copy_button = widgets.Button(description="Copy code", icon="copy")
+        self.copy_button = widgets.Button(description=_("Copy code"), icon="copy")
         self.copy_button.layout.width = "110px"
         self.copy_button.on_click(lambda _: on_copy(*self.key))
         self.box = widgets.VBox(
@@ -154,27 +161,29 @@ class PhonePanel(widgets.VBox):
         self.message = widgets.HTML()
         self.accounts_box = widgets.VBox()
         self.scan_button = widgets.Button(
-            description="Scan QR code", icon="qrcode", layout={"width": "130px"}
+            description=_("Scan QR code"), icon="qrcode", layout={"width": "130px"}
         )
         self.manual_button = widgets.Button(
-            description="Enter key manually", icon="keyboard", layout={"width": "170px"}
+            description=_("Enter key manually"), icon="keyboard", layout={"width": "170px"}
         )
         self.scan_button.on_click(lambda _: self.scan_from())
         self.manual_button.on_click(lambda _: self._toggle_form())
 
-        self.issuer_field = widgets.Text(placeholder="Issuer, e.g. Amazon Web Services")
-        self.label_field = widgets.Text(placeholder="Account name, e.g. alice@123456789012")
-        self.key_field = widgets.Password(placeholder="Setup key (hidden as you type)")
-        self.add_button = widgets.Button(description="Add account", button_style="primary")
+        self.issuer_field = widgets.Text(placeholder=_("Issuer, e.g. Amazon Web Services"))
+        self.label_field = widgets.Text(placeholder=_("Account name, e.g. alice@123456789012"))
+        self.key_field = widgets.Password(placeholder=_("Setup key (hidden as you type)"))
+        self.add_button = widgets.Button(description=_("Add account"), button_style="primary")
         self.add_button.on_click(lambda _: self._add_from_form())
         self.form = widgets.VBox(
             [self.issuer_field, self.label_field, self.key_field, self.add_button],
             layout={"display": "none"},
         )
 
-        self.pin_field = widgets.Password(placeholder="New PIN", layout={"width": "110px"})
-        self.set_pin_button = widgets.Button(description="Set PIN", layout={"width": "80px"})
-        self.lock_button = widgets.Button(description="Lock", icon="lock", layout={"width": "80px"})
+        self.pin_field = widgets.Password(placeholder=_("New PIN"), layout={"width": "110px"})
+        self.set_pin_button = widgets.Button(description=_("Set PIN"), layout={"width": "80px"})
+        self.lock_button = widgets.Button(
+            description=_("Lock"), icon="lock", layout={"width": "80px"}
+        )
         self.set_pin_button.on_click(lambda _: self.set_pin(self.pin_field.value))
         self.lock_button.on_click(lambda _: self.lock())
 
@@ -186,16 +195,16 @@ class PhonePanel(widgets.VBox):
                 widgets.HBox([self.pin_field, self.set_pin_button, self.lock_button]),
             ]
         )
-        self.unlock_field = widgets.Password(placeholder="PIN", layout={"width": "120px"})
-        self.unlock_button = widgets.Button(description="Unlock", icon="unlock")
+        self.unlock_field = widgets.Password(placeholder=_("PIN"), layout={"width": "120px"})
+        self.unlock_button = widgets.Button(description=_("Unlock"), icon="unlock")
         self.unlock_button.on_click(lambda _: self.unlock(self.unlock_field.value))
         self.lock_screen = widgets.VBox(
             [
                 widgets.HTML(
                     '<i class="fa fa-lock" style="color:#c9d1d9;font-size:22px"></i> '
-                    + _html("Locked", bold=True, size="22px")
+                    + _html(_("Locked"), bold=True, size="22px")
                 ),
-                widgets.HTML(_html("Enter your PIN to see your codes.")),
+                widgets.HTML(_html(_("Enter your PIN to see your codes."))),
                 widgets.HBox([self.unlock_field, self.unlock_button]),
             ],
             layout={"align_items": "center", "padding": "60px 0"},
@@ -212,11 +221,11 @@ class PhonePanel(widgets.VBox):
         self._last_tick = 0.0
 
         title = widgets.HTML(
-            _STYLE + _html("Authenticator", bold=True, size="17px") + "<br>"
+            _STYLE + _html(_("Authenticator"), bold=True, size="17px") + "<br>"
             + _html("virtual phone · codes refresh every 30 s", size="11px")
         )  # fmt: skip
         self.refresh_button = widgets.Button(
-            icon="refresh", tooltip="Refresh the codes", layout={"width": "40px"}
+            icon="refresh", tooltip=_("Refresh the codes"), layout={"width": "40px"}
         )
         self.refresh_button.on_click(lambda _: self._act(lambda: ("", "info")))
         header = widgets.HBox(
@@ -273,7 +282,7 @@ class PhonePanel(widgets.VBox):
             for row in (self._rows or {}).values():
                 row.close()  # free the old widgets in the browser too
             self._rows = {(r.issuer, r.label): _AccountRow(r, self.copy_code) for r in readings}
-            empty = widgets.HTML(_html("No accounts yet: scan a QR code to add one."))
+            empty = widgets.HTML(_html(_("No accounts yet: scan a QR code to add one.")))
             rows = [row.box for row in self._rows.values()] or [empty]
             self.accounts_box.children = tuple(rows)
         for reading in readings:
@@ -306,7 +315,7 @@ class PhonePanel(widgets.VBox):
 
     def _add_from_form(self) -> None:
         fields = self.issuer_field, self.label_field, self.key_field
-        _, ok = self._act(lambda: _outcome(self.phone.enter_key(*(f.value for f in fields))))
+        _text, ok = self._act(lambda: _outcome(self.phone.enter_key(*(f.value for f in fields))))
         if ok:
             for field in fields:
                 field.value = ""  # the key is on the phone now; don't keep it on screen
@@ -324,8 +333,12 @@ class PhonePanel(widgets.VBox):
                 self.on_copy(code)
             if self.copy_target is not None:
                 box = fill_first_empty(self.copy_target, code)
-                return f"Copied {format_code(code)} into code box {box + 1}.", "ok"
-            return f"Code {format_code(code)}: type it where the console asks for it.", "ok"
+                return _("Copied {code} into code box {box}.").format(
+                    code=format_code(code), box=box + 1
+                ), "ok"
+            return _("Code {code}: type it where the console asks for it.").format(
+                code=format_code(code)
+            ), "ok"
 
         return self._act(copy)[0]
 
@@ -334,9 +347,9 @@ class PhonePanel(widgets.VBox):
 
         def set_it() -> tuple[str, str]:
             self.phone.set_pin(pin)
-            return "PIN set. 'Lock' locks the phone; the PIN unlocks it.", "ok"
+            return _("PIN set. 'Lock' locks the phone; the PIN unlocks it."), "ok"
 
-        text, _ = self._act(set_it)
+        text, _ok = self._act(set_it)
         self.pin_field.value = ""
         return text
 
@@ -345,7 +358,7 @@ class PhonePanel(widgets.VBox):
 
         def lock_it() -> tuple[str, str]:
             self.phone.lock()
-            return "Locked.", "info"
+            return _("Locked."), "info"
 
         return self._act(lock_it)[0]
 
@@ -354,8 +367,8 @@ class PhonePanel(widgets.VBox):
 
         def unlock_it() -> tuple[str, str]:
             self.phone.unlock(pin)
-            return "Unlocked.", "ok"
+            return _("Unlocked."), "ok"
 
-        text, _ = self._act(unlock_it)
+        text, _ok = self._act(unlock_it)
         self.unlock_field.value = ""
         return text

@@ -119,8 +119,7 @@ def rule_text(rule: str, policy: dict | None, password: str | None = None) -> st
         return f"At most {MAX_LENGTH} characters."
     if rule == CHARACTERS_RULE:
         return (
-            "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other "
-            "scripts)."
+            "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other scripts)."
         )
     if rule == THREE_KINDS_RULE:
         has = f" (this one has {len(_kinds(password))})" if password is not None else ""

@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from helpers.i18n import _
 from helpers.status.check import check_account
 from helpers.status.model import Report
 
@@ -57,32 +58,36 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     parser.add_argument(
         "--target",
         choices=("auto", "env", "sandbox"),
         default="auto",
-        help="env: the AWS_* environment / boto3 defaults; sandbox: the tutorial's sandbox; "
-        "auto (default): env when AWS_* settings are present, else sandbox",
+        help=_(
+            "env: the AWS_* environment / boto3 defaults; sandbox: the tutorial's sandbox; "
+            "auto (default): env when AWS_* settings are present, else sandbox"
+        ),
     )
     parser.add_argument(
         "--require",
         choices=("console", "cis", "none"),
         default="console",
-        help="what must pass for exit status 0 (default: the five console items)",
+        help=_("what must pass for exit status 0 (default: the five console items)"),
     )
-    parser.add_argument("--brief", action="store_true", help="text form without reasons and fixes")
+    parser.add_argument(
+        "--brief", action="store_true", help=_("text form without reasons and fixes")
+    )
     args = parser.parse_args(argv)
 
     try:
         iam = iam_client_for(choose_target(args.target))
         report = check_account(iam)
     except (ClientError, BotoCoreError, RuntimeError) as error:
-        print(f"Could not check the account: {error}", file=sys.stderr)
+        print(_("Could not check the account:"), error, file=sys.stderr)
         return 2
     print(report.as_json() if args.json else report.as_text(details=not args.brief))
     if all(finding.status == "MANUAL" for finding in report.console):
-        print("Could not read the account (see the errors above).", file=sys.stderr)
+        print(_("Could not read the account (see the errors above)."), file=sys.stderr)
         return 2
     return exit_code(report, args.require)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from helpers.i18n import N_, _, ngettext
 from helpers.rules.passwords import CIS_MIN_LENGTH, CIS_REUSE, summary_line
 from helpers.status.gather import AccountData
 from helpers.status.model import Finding
@@ -25,60 +26,68 @@ PASSWORD_NOTEBOOK = "05_password_policy.ipynb"
 
 
 def _unreadable(data: AccountData, what: str) -> str:
-    return f"Could not read {what} ({data.errors.get(what, 'no answer')})."
+    return _("Could not read {what} ({error}).").format(
+        what=_(what), error=data.errors.get(what, _("no answer"))
+    )
 
 
 def check_root_access_keys(data: AccountData) -> Finding:
     base = dict(
         id="console.root_access_keys",
-        title="Delete your root access keys",
+        title=_("Delete your root access keys"),
         fix=ROOT_MFA_NOTEBOOK,
-        advice="Delete the root user's access keys (root's Security credentials page); "
-        "scripts use an IAM user's keys instead.",
+        advice=_(
+            "Delete the root user's access keys (root's Security credentials page); "
+            "scripts use an IAM user's keys instead."
+        ),
         cis="1.3",
         prowler=("iam_no_root_access_key",),
     )
     if data.summary is None:
-        return Finding(status="MANUAL", reason=_unreadable(data, "the account summary"), **base)
+        return Finding(status="MANUAL", reason=_unreadable(data, N_("the account summary")), **base)
     present = data.summary.get("AccountAccessKeysPresent", 0)
     if present:
-        return Finding(status="FAIL", reason="The root user has an access key.", **base)
-    return Finding(status="PASS", reason="The root user has no access keys.", **base)
+        return Finding(status="FAIL", reason=_("The root user has an access key."), **base)
+    return Finding(status="PASS", reason=_("The root user has no access keys."), **base)
 
 
 def check_root_mfa(data: AccountData) -> Finding:
     base = dict(
         id="console.root_mfa",
-        title="Activate MFA on your root account",
+        title=_("Activate MFA on your root account"),
         fix=ROOT_MFA_NOTEBOOK,
-        advice="Assign a virtual MFA device to the root user and confirm two codes.",
+        advice=_("Assign a virtual MFA device to the root user and confirm two codes."),
         cis="1.4",
         prowler=("iam_root_mfa_enabled",),
     )
     if data.summary is None:
-        return Finding(status="MANUAL", reason=_unreadable(data, "the account summary"), **base)
+        return Finding(status="MANUAL", reason=_unreadable(data, N_("the account summary")), **base)
     if data.summary.get("AccountMFAEnabled", 0) == 1:
-        return Finding(status="PASS", reason="The root user signs in with MFA.", **base)
-    return Finding(status="FAIL", reason="The root user has no MFA device.", **base)
+        return Finding(status="PASS", reason=_("The root user signs in with MFA."), **base)
+    return Finding(status="FAIL", reason=_("The root user has no MFA device."), **base)
 
 
 def check_iam_users(data: AccountData) -> Finding:
     base = dict(
         id="console.iam_users",
-        title="Create individual IAM users",
+        title=_("Create individual IAM users"),
         fix=USER_NOTEBOOK,
-        advice="Create an IAM user for yourself and work as that user, not as root.",
+        advice=_("Create an IAM user for yourself and work as that user, not as root."),
     )
     if data.users is None:
-        return Finding(status="MANUAL", reason=_unreadable(data, "the IAM users"), **base)
+        return Finding(status="MANUAL", reason=_unreadable(data, N_("the IAM users")), **base)
     if not data.users:
-        return Finding(status="FAIL", reason="The account has no IAM users yet.", **base)
+        return Finding(status="FAIL", reason=_("The account has no IAM users yet."), **base)
     names = ", ".join(user.name for user in data.users[:3])
-    more = f" and {len(data.users) - 3} more" if len(data.users) > 3 else ""
+    more = _(" and {count} more").format(count=len(data.users) - 3) if len(data.users) > 3 else ""
     count = len(data.users)
     return Finding(
         status="PASS",
-        reason=f"The account has {count} IAM user{'s' if count > 1 else ''}: {names}{more}.",
+        reason=ngettext(
+            "The account has {count} IAM user: {names}{more}.",
+            "The account has {count} IAM users: {names}{more}.",
+            count,
+        ).format(count=count, names=names, more=more),
         **base,
     )
 
@@ -86,49 +95,55 @@ def check_iam_users(data: AccountData) -> Finding:
 def check_groups(data: AccountData) -> Finding:
     base = dict(
         id="console.groups",
-        title="Use groups to assign permissions",
+        title=_("Use groups to assign permissions"),
         fix=GROUPS_NOTEBOOK,
-        advice="Create a group, attach a policy to it and add your IAM user to it.",
+        advice=_("Create a group, attach a policy to it and add your IAM user to it."),
     )
     if data.groups is None:
-        return Finding(status="MANUAL", reason=_unreadable(data, "the IAM groups"), **base)
+        return Finding(status="MANUAL", reason=_unreadable(data, N_("the IAM groups")), **base)
     for group in data.groups:
         if group.members and group.has_policy:
             policies = ", ".join(group.attached_policies + group.inline_policies)
             members = ", ".join(group.members)
             return Finding(
                 status="PASS",
-                reason=f"Group {group.name} gives {policies} to {members}.",
+                reason=_("Group {group} gives {policies} to {members}.").format(
+                    group=group.name, policies=policies, members=members
+                ),
                 **base,
             )
     if not data.groups:
-        reason = "The account has no groups yet."
+        reason = _("The account has no groups yet.")
     elif not any(group.has_policy for group in data.groups):
-        reason = "No group has a policy, so no one gets permissions through a group."
+        reason = _("No group has a policy, so no one gets permissions through a group.")
     elif not any(group.members for group in data.groups):
-        reason = "No group has members, so no one gets permissions through a group."
+        reason = _("No group has members, so no one gets permissions through a group.")
     else:
-        reason = "No group has both a policy and a member."
+        reason = _("No group has both a policy and a member.")
     return Finding(status="FAIL", reason=reason, **base)
 
 
 def check_password_policy(data: AccountData) -> Finding:
     base = dict(
         id="console.password_policy",
-        title="Apply an IAM password policy",
+        title=_("Apply an IAM password policy"),
         fix=PASSWORD_NOTEBOOK,
-        advice="Set an account password policy for IAM users (CIS asks for "
-        f"{CIS_MIN_LENGTH}+ characters and no reuse of the last {CIS_REUSE}).",
+        advice=_(
+            "Set an account password policy for IAM users (CIS asks for "
+            "{length}+ characters and no reuse of the last {reuse})."
+        ).format(length=CIS_MIN_LENGTH, reuse=CIS_REUSE),
     )
     if not data.password_policy_read:
-        return Finding(status="MANUAL", reason=_unreadable(data, "the password policy"), **base)
+        return Finding(status="MANUAL", reason=_unreadable(data, N_("the password policy")), **base)
     if data.password_policy is None:
         return Finding(
-            status="FAIL", reason="The account has no password policy (AWS defaults).", **base
+            status="FAIL", reason=_("The account has no password policy (AWS defaults)."), **base
         )
     return Finding(
         status="PASS",
-        reason=f"A password policy applies: {summary_line(data.password_policy)}.",
+        reason=_("A password policy applies: {summary}.").format(
+            summary=summary_line(data.password_policy)
+        ),
         **base,
     )
 

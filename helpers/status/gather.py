@@ -20,6 +20,8 @@ from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
+from helpers.i18n import N_
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -274,17 +276,17 @@ def gather_account(iam: Any) -> AccountData:
     a check takes about as long as its longest chain of calls, not their sum."""
     data = AccountData()
     reads: dict[str, tuple[str, Callable[[], Any]]] = {
-        "summary": ("the account summary", lambda: get_account_summary(iam)),
-        "report": ("the credential report", lambda: get_credential_report(iam)),
+        "summary": (N_("the account summary"), lambda: get_account_summary(iam)),
+        "report": (N_("the credential report"), lambda: get_credential_report(iam)),
         # Wrapped in a tuple: None inside it means "no policy", None for it "unreadable".
-        "policy": ("the password policy", lambda: (get_password_policy(iam),)),
-        "users": ("the IAM users", lambda: list_users_with_policies(iam)),
-        "groups": ("the IAM groups", lambda: list_groups_with_members(iam)),
-        "attached": ("the attached policies", lambda: list_attached_policies(iam)),
+        "policy": (N_("the password policy"), lambda: (get_password_policy(iam),)),
+        "users": (N_("the IAM users"), lambda: list_users_with_policies(iam)),
+        "groups": (N_("the IAM groups"), lambda: list_groups_with_members(iam)),
+        "attached": (N_("the attached policies"), lambda: list_attached_policies(iam)),
         # CIS 1.5 looks at them only when root has MFA (as Prowler); the account diagram too.
-        "devices": ("the virtual MFA devices", lambda: list_virtual_mfa_devices(iam)),
-        "certificates": ("the server certificates", lambda: list_server_certificates(iam)),
-        "aliases": ("the account alias", lambda: iam.list_account_aliases()["AccountAliases"]),
+        "devices": (N_("the virtual MFA devices"), lambda: list_virtual_mfa_devices(iam)),
+        "certificates": (N_("the server certificates"), lambda: list_server_certificates(iam)),
+        "aliases": (N_("the account alias"), lambda: iam.list_account_aliases()["AccountAliases"]),
     }
     with ThreadPoolExecutor(max_workers=len(reads)) as pool:
         futures = {key: pool.submit(_try, what, read) for key, (what, read) in reads.items()}
@@ -312,7 +314,7 @@ def gather_account(iam: Any) -> AccountData:
         if support:
             data.support_roles = _read(
                 data,
-                "the roles with AWSSupportAccess",
+                N_("the roles with AWSSupportAccess"),
                 lambda: list_roles_with_policy(iam, support[0].arn),
             )
         else:

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from helpers.i18n import _
+
 if TYPE_CHECKING:
     from helpers.status.gather import AccountData
 
@@ -105,28 +107,41 @@ class Report:
         return counts
 
     def console_summary(self) -> str:
-        return f"Security status {self.console_passed}/{len(self.console)}"
+        return _("Security status {passed}/{total}").format(
+            passed=self.console_passed, total=len(self.console)
+        )
 
     def cis_summary(self, short: bool = False) -> str:
         counts = self.cis_counts()
         decided = counts["PASS"] + counts["FAIL"]
-        text = f"{counts['PASS']}/{decided} pass, {counts['MANUAL']} to check by hand"
+        text = _("{passed}/{decided} pass, {manual} to check by hand").format(
+            passed=counts["PASS"], decided=decided, manual=counts["MANUAL"]
+        )
         return text if short else f"CIS v5.0 §1 {text}"
 
     def as_text(self, details: bool = True) -> str:
         """A plain text form for terminals and logs: both views, reasons and fixes."""
         when = self.checked_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
-        account = f"account {self.account_id}, " if self.account_id else ""
-        lines = [f"{self.console_summary()}  ({account}checked {when})", ""]
+        account = (
+            _("account {account_id}, ").format(account_id=self.account_id)
+            if self.account_id
+            else ""
+        )
+        checked = _("({account}checked {when})").format(account=account, when=when)
+        lines = [f"{self.console_summary()}  {checked}", ""]
         lines += _text_lines(self.console, details)
         lines += ["", f"{CIS_NAME}: {self.cis_summary(short=True)}"]
         if self.credential_report_at is not None:
             stamp = self.credential_report_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
-            lines.append(f"(credential report generated {stamp}; AWS reuses one up to 4 hours)")
+            lines.append(
+                _("(credential report generated {stamp}; AWS reuses one up to 4 hours)").format(
+                    stamp=stamp
+                )
+            )
         lines.append("")
         lines += _text_lines(self.cis, details)
         for what, error in self.errors.items():
-            lines.append(f"Could not read {what}: {error}")
+            lines.append(_("Could not read {what}: {error}").format(what=_(what), error=error))
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
@@ -170,7 +185,7 @@ def _text_lines(findings: list[Finding], details: bool) -> list[str]:
         lines.append(f"  {TEXT_MARKS[finding.status]} {number}{finding.title}")
         if details and finding.status != "PASS":
             lines.append(f"           {finding.reason}")
-            fix = f"Fix: {finding.fix} — " if finding.fix else "Fix: "
+            fix = _("Fix:") + (f" {finding.fix} — " if finding.fix else " ")
             if finding.advice or finding.fix:
                 lines.append(f"           {fix}{finding.advice}".rstrip(" —"))
             if finding.prowler:

@@ -13,11 +13,12 @@ from typing import Any
 import ipywidgets as widgets
 from botocore.exceptions import BotoCoreError, ClientError
 
+from helpers.i18n import N_, _
 from helpers.status.check import check_account
 from helpers.status.model import CIS_VIEW, CONSOLE_VIEW, TEXT_MARKS, Finding, Report
 
 MARKS = {"PASS": ("✓", "#1a7f37"), "FAIL": ("✗", "#cf222e"), "MANUAL": ("?", "#6e7781")}
-VIEW_LABELS = {CONSOLE_VIEW: "Console (5 items)", CIS_VIEW: "CIS v5.0 §1"}
+VIEW_LABELS = {CONSOLE_VIEW: N_("Console (5 items)"), CIS_VIEW: N_("CIS v5.0 §1")}
 
 
 def mark_html(status: str) -> str:
@@ -33,7 +34,8 @@ def details_html(finding: Finding) -> str:
         if finding.fix:
             name = html.escape(finding.fix)
             fix = f'<a href="{name}" target="_blank"><code>{name}</code></a> — '
-        parts.append(f"<div><b>Fix:</b> {fix}{html.escape(finding.advice)}</div>")
+        fix_label = _("Fix:")
+        parts.append(f"<div><b>{fix_label}</b> {fix}{html.escape(finding.advice)}</div>")
     refs = []
     if finding.cis:
         refs.append(f"CIS {finding.cis}")
@@ -54,7 +56,7 @@ class FindingRow:
         self.toggle = widgets.Button(
             description=label,
             icon="chevron-right",
-            tooltip="Why, and how to fix it",
+            tooltip=_("Why, and how to fix it"),
             layout=widgets.Layout(width="auto", max_width="46em"),
         )
         self.details = widgets.HTML(
@@ -91,10 +93,10 @@ class StatusPanel:
         self.heading = widgets.HTML()
         self.bar = widgets.IntProgress(min=0, max=5, layout=widgets.Layout(width="14em"))
         self.refresh_button = widgets.Button(
-            description="Refresh", icon="refresh", tooltip="Check the account again"
+            description=_("Refresh"), icon="refresh", tooltip=_("Check the account again")
         )
         self.view_switch = widgets.ToggleButtons(
-            options=[(label, key) for key, label in VIEW_LABELS.items()], value=view
+            options=[(_(label), key) for key, label in VIEW_LABELS.items()], value=view
         )
         self.items = widgets.VBox()
         self.message = widgets.HTML()
@@ -126,8 +128,10 @@ class StatusPanel:
             self.message.value = ""
         except (ClientError, BotoCoreError) as error:
             self.message.value = (
-                f'<span style="color:#cf222e">Could not check the account: '
-                f"{html.escape(str(error))}</span>"
+                '<span style="color:#cf222e">'
+                + _("Could not check the account:")
+                + " "
+                + f"{html.escape(str(error))}</span>"
             )
         finally:
             self.refresh_button.disabled = False
@@ -143,7 +147,7 @@ class StatusPanel:
     def _show(self) -> None:
         report = self.report
         if report is None:
-            self.heading.value = "<b>Security status: not checked yet</b>"
+            self.heading.value = "<b>" + _("Security status: not checked yet") + "</b>"
             self.rows, self.items.children = [], ()
             return
         findings = report.findings(self.view)
@@ -163,7 +167,7 @@ class StatusPanel:
     def as_text(self) -> str:
         """The shown view as plain lines (no timestamps): what a terminal front end prints."""
         if self.report is None:
-            return "Security status: not checked yet"
+            return _("Security status: not checked yet")
         heading = html.unescape(self.heading.value.replace("<b>", "").replace("</b>", ""))
         lines = [heading]
         for row in self.rows:

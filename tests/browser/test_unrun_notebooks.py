@@ -75,7 +75,7 @@ def widget_pictures(name: str) -> list[tuple[int, dict[str, Any]]]:
         (index, output["data"])
         for index, stored in enumerate(committed_outputs(name))
         for output in stored
-        if output.get("data", {}).get("text/plain") == BUILDER.WIDGET_TEXT
+        if output.get("data", {}).get("text/plain") == BUILDER.WIDGET_TEXT["en"]
         or BUILDER.WIDGET_MIME in output.get("data", {})
     ]
 
@@ -172,7 +172,7 @@ def test_widget_errors_are_found(page: Page, lab: LabServer) -> None:
                 {
                     "output_type": "display_data",
                     "metadata": {},
-                    "data": {"text/plain": BUILDER.WIDGET_TEXT, BUILDER.WIDGET_MIME: view},
+                    "data": {"text/plain": BUILDER.WIDGET_TEXT["en"], BUILDER.WIDGET_MIME: view},
                 }
             ],
             "source": "a_widget",

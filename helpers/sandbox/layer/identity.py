@@ -232,9 +232,7 @@ def check_session_scope(caller: Caller, service: str, action: str) -> None:
     AWS answers an IAM call with such a session as an unknown token."""
     if caller.kind == "federated":  # GetFederationToken's: no IAM, of STS GetCallerIdentity only
         if service == "iam" or service == "sts" and action != "GetCallerIdentity":
-            raise AwsError(
-                "AccessDenied", f"Cannot call {action} with federated user credentials"
-            )
+            raise AwsError("AccessDenied", f"Cannot call {action} with federated user credentials")
         return
     if caller.kind != "session" and not caller.extra.get("temporary"):
         return
@@ -353,9 +351,7 @@ def get_session_token(call: Call) -> Response:
     return xml_response("sts", "GetSessionToken", credentials)
 
 
-def issue_session(
-    seconds: int, user_name: str | None, mfa: bool, role: dict | None = None
-) -> str:
+def issue_session(seconds: int, user_name: str | None, mfa: bool, role: dict | None = None) -> str:
     """New temporary credentials (GetSessionToken's, AssumeRole's, GetFederationToken's), kept
     in ``SESSIONS``; their ``<Credentials>`` element for the answer."""
     now = clock.now()
