@@ -406,6 +406,31 @@ def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone) -> None:
     assert lesson_03.waiting(aws.iam, "alice", new)
 
 
+def test_user_wrong_codes_are_refused_on_a_first_run_and_a_re_run(aws, phone: Phone) -> None:
+    from helpers.mfa_setup import scan_and_read
+
+    iam = aws.iam
+    iam.create_user(UserName="alice")
+    device, _ = lesson_03.start_user_mfa(iam, phone, "alice")
+    assert lesson_03.user_mfa_line(iam, "alice") == "alice has no MFA device yet."
+    refusal = lesson_03.try_wrong_codes(iam, "alice", device)  # the device that waits
+    assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert lesson_03.waiting(iam, "alice", device)
+    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    lesson_03.enable_user_mfa(iam, "alice", device, code1, code2)
+    on = "MFA is on for alice: signing in as alice now asks for a code."
+    assert lesson_03.user_mfa_line(iam, "alice") == on
+
+    again, _ = lesson_03.start_user_mfa(iam, phone, "alice")  # a re-run: nothing waits
+    for _ in range(2):  # on a practice device, deleted afterwards (and its name freed)
+        refusal = lesson_03.try_wrong_codes(iam, "alice", again)
+        assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert mfa.mfa_serials(iam, "alice") == [device["SerialNumber"]]
+    devices = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in devices] == [device["SerialNumber"]]
+    assert lesson_03.user_mfa_line(iam, "alice") == on
+
+
 def test_an_unfinished_device_is_replaced(aws, phone: Phone) -> None:
     iam = aws.iam
     iam.create_user(UserName="alice")
