@@ -197,14 +197,14 @@ def test_choose_target() -> None:
 
 
 def _sanitized(text: str) -> str:
-    """``text`` through tests/nbval_sanitize.cfg, as nbval compares notebook outputs."""
-    import configparser
+    """``text`` through tests/nbval_sanitize.cfg, read and applied as nbval does."""
     import re
 
-    config = configparser.ConfigParser()
-    config.read(Path(__file__).parent / "nbval_sanitize.cfg")
-    for section in config.sections():
-        text = re.sub(config[section]["regex"], config[section]["replace"], text)
+    from nbval.plugin import get_sanitize_patterns
+
+    config = (Path(__file__).parent / "nbval_sanitize.cfg").read_text()
+    for regex, replace in get_sanitize_patterns(config):
+        text = re.sub(regex, replace, text)
     return text
 
 
@@ -222,3 +222,21 @@ def test_score_after_a_lesson_compares_the_same_when_later_lessons_ran(iam: Any)
         == "Security status N/5: at least 1/5, as this lesson leaves it"
     )
     assert _sanitized(missed) == missed
+
+
+def test_force_mfa_is_masked_only_in_lesson_04s_read_outs() -> None:
+    alice = "alice's own policies: none\nthrough the group Admins: AdministratorAccess, ForceMFA"
+    assert (
+        _sanitized(alice)
+        == "alice's own policies: none\nthrough the group Admins: AdministratorAccess"
+    )
+    bob = "through the group PowerUsers: ForceMFA, PowerUserAccess"
+    assert _sanitized(bob) == "through the group PowerUsers: PowerUserAccess"
+    assert _sanitized("['AdministratorAccess', 'ForceMFA']") == "['AdministratorAccess']"
+    considered = "(policies considered: PowerUserAccess, ForceMFA). Nothing allowed it"
+    assert _sanitized(considered) == "(policies considered: PowerUserAccess). Nothing allowed it"
+    lesson_06 = "A Deny statement matched iam:ListUsers for user/alice: ForceMFA statement 9"
+    assert _sanitized(lesson_06) == lesson_06
+    assert _sanitized("Admins now requires MFA (ForceMFA attached).") == (
+        "Admins now requires MFA (ForceMFA attached)."
+    )
