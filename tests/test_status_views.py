@@ -240,3 +240,14 @@ def test_force_mfa_is_masked_only_in_lesson_04s_read_outs() -> None:
     assert _sanitized("Admins now requires MFA (ForceMFA attached).") == (
         "Admins now requires MFA (ForceMFA attached)."
     )
+
+
+def test_a_key_rotated_by_a_re_run_compares_like_a_first_key() -> None:
+    first = "AccessKey(user='alice', id='AKIA••••••••XLVX', secret='••••••••')\nSaved to x.csv"
+    again = (
+        "Deleted the key of an earlier run: AKIA••••••••XLVX\n"
+        "AccessKey(user='alice', id='AKIA••••••••Q7ZA', secret='••••••••')\nSaved to x.csv"
+    )
+    assert _sanitized(first) == _sanitized(again)
+    shown = "AccessKey(user='alice', id='AKIA••••••••Q7ZA', secret='wJalrXUtnFEMI')"
+    assert _sanitized(shown) != _sanitized(first)  # a secret on screen is still a difference

@@ -83,7 +83,6 @@ aws.iam.get_user(UserName=user_name)["User"]["Arn"]
 # deletes the old one and makes a new one.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 import stat
 
 from helpers.masking import mask_access_key_id
