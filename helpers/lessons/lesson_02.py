@@ -115,7 +115,7 @@ def try_wrong_codes(aws: Any, device: dict | None) -> ClientError | str:
     except ClientError as refusal:
         return refusal
     finally:
-        if practice and aws.console.root_status()["MFADevices"].count(serial) == 0:
+        if practice and serial not in aws.console.root_status()["MFADevices"]:
             aws.console.cancel_root_mfa()
     return f"AWS accepted the codes {' and '.join(WRONG_CODES)}: {serial} is now on."
 
