@@ -6,6 +6,7 @@ helpers.catch_up(aws, lesson=3)      # replay lessons 01-02 with defaults if mis
 aws = helpers.sign_in_as("alice")    # from lesson 04 on: alice, with an MFA session
 phone = helpers.open_phone()         # the virtual authenticator
 helpers.checklist(aws)               # the security status widget
+helpers.exercises.check(aws, "04-auditors")  # a lesson's "Your turn", checked in the account
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ _LAZY = {"catch_up": "helpers.catchup"}
 
 def __getattr__(name: str) -> Any:
     # Imported when first used: the catch-up pulls in the phone and the lessons.
-    if name in _LAZY:
-        from importlib import import_module
+    from importlib import import_module
 
+    if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
+    if name == "exercises":  # helpers.exercises.check(aws, "04-auditors") after `import helpers`
+        return import_module("helpers.exercises")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

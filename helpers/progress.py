@@ -25,10 +25,15 @@ def read() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def record(lesson: int | None = None, checklist: int | None = None) -> None:
-    """Note the lesson opened (the highest so far is kept too) and/or the checklist's N of 5."""
+def record(
+    lesson: int | None = None, checklist: int | None = None, exercise: str | None = None
+) -> None:
+    """Note the lesson opened (the highest so far is kept too), the checklist's N of 5, and/or
+    an exercise passed (its key, e.g. ``04-auditors``)."""
     try:
         data = read()
+        if exercise is not None and exercise not in data.get("exercises", []):
+            data["exercises"] = sorted([*data.get("exercises", []), exercise])
         if lesson is not None:
             data["lesson"] = lesson
             data["highest_lesson"] = max(lesson, int(data.get("highest_lesson", lesson)))
