@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel, enable_backups, restore
@@ -213,6 +214,37 @@ def test_root_mfa_by_clicks_wrong_codes_then_the_phones(aws, phone: Phone, capsy
     assert again is None and message.startswith("Root already has an MFA device")
 
 
+def test_wrong_codes_are_refused_on_a_first_run_and_a_re_run(aws, phone: Phone) -> None:
+    from helpers.mfa_setup import scan_and_read
+
+    device, _ = lesson_02.start_root_mfa(aws, phone)
+    assert lesson_02.root_mfa_line(aws) == "Root has no MFA yet (AccountMFAEnabled is 0)."
+    refusal = lesson_02.try_wrong_codes(aws, device)  # the device that waits for codes
+    assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert lesson_02.waiting(aws, device)
+    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    lesson_02.enable_root_mfa(aws, device, code1, code2)
+    on = "MFA is on for root (AccountMFAEnabled is 1): signing in as root asks for a code."
+    assert lesson_02.root_mfa_line(aws) == on
+
+    again, _ = lesson_02.start_root_mfa(aws, phone)  # a re-run: nothing waits for codes
+    refusal = lesson_02.try_wrong_codes(aws, again)  # on a practice device, then cancelled
+    assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert aws.console.root_status()["MFADevices"] == [device["SerialNumber"]]
+    with pytest.raises(ClientError) as nothing_waits:
+        aws.console.cancel_root_mfa()
+    assert nothing_waits.value.response["Error"]["Code"] == "NoSuchEntity"
+    assert lesson_02.try_wrong_codes(aws, None).response["Error"]["Code"] == (
+        "InvalidAuthenticationCode"  # and again: the practice device's name was freed
+    )
+    assert lesson_02.root_mfa_line(aws) == on
+
+
+def test_a_wrong_code_demonstration_on_a_real_account_is_a_note() -> None:
+    message = lesson_02.try_wrong_codes(SimpleNamespace(console=None), None)
+    assert "real account" in message
+
+
 def test_root_mfa_lost_from_the_phone_is_enrolled_again(aws, phone: Phone) -> None:
     from helpers.mfa_setup import scan_and_read
 
@@ -262,7 +294,7 @@ def test_on_a_real_account_lesson_02_waits_for_the_console_step() -> None:
     real = _real_account(mfa_after_reads=2)
     assert not lesson_02.waiting(real, None)
     message = lesson_02.wait_for_root_mfa(real, every=10, sleep=slept.append)
-    assert message.startswith("Root has MFA (AccountMFAEnabled is 1)")
+    assert message.startswith("MFA is on for root (AccountMFAEnabled is 1)")
     assert slept == [10, 10]
 
 
@@ -372,6 +404,31 @@ def test_user_mfa_lost_from_the_phone_is_removed(aws, phone: Phone) -> None:
     assert "the phone no longer knows" in message
     assert mfa.mfa_serials(aws.iam, "alice") == []
     assert lesson_03.waiting(aws.iam, "alice", new)
+
+
+def test_user_wrong_codes_are_refused_on_a_first_run_and_a_re_run(aws, phone: Phone) -> None:
+    from helpers.mfa_setup import scan_and_read
+
+    iam = aws.iam
+    iam.create_user(UserName="alice")
+    device, _ = lesson_03.start_user_mfa(iam, phone, "alice")
+    assert lesson_03.user_mfa_line(iam, "alice") == "alice has no MFA device yet."
+    refusal = lesson_03.try_wrong_codes(iam, "alice", device)  # the device that waits
+    assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert lesson_03.waiting(iam, "alice", device)
+    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    lesson_03.enable_user_mfa(iam, "alice", device, code1, code2)
+    on = "MFA is on for alice: signing in as alice now asks for a code."
+    assert lesson_03.user_mfa_line(iam, "alice") == on
+
+    again, _ = lesson_03.start_user_mfa(iam, phone, "alice")  # a re-run: nothing waits
+    for _ in range(2):  # on a practice device, deleted afterwards (and its name freed)
+        refusal = lesson_03.try_wrong_codes(iam, "alice", again)
+        assert refusal.response["Error"]["Code"] == "InvalidAuthenticationCode"
+    assert mfa.mfa_serials(iam, "alice") == [device["SerialNumber"]]
+    devices = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in devices] == [device["SerialNumber"]]
+    assert lesson_03.user_mfa_line(iam, "alice") == on
 
 
 def test_an_unfinished_device_is_replaced(aws, phone: Phone) -> None:

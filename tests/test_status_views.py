@@ -194,3 +194,60 @@ def test_choose_target() -> None:
     assert choose_target("auto", {"AWS_PROFILE": "work"}) == "env"
     assert choose_target("auto", {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}) == "env"
     assert choose_target("sandbox", {"AWS_PROFILE": "work"}) == "sandbox"
+
+
+def _sanitized(text: str) -> str:
+    """``text`` through tests/nbval_sanitize.cfg, read and applied as nbval does."""
+    import re
+
+    from nbval.plugin import get_sanitize_patterns
+
+    config = (Path(__file__).parent / "nbval_sanitize.cfg").read_text()
+    for regex, replace in get_sanitize_patterns(config):
+        text = re.sub(regex, replace, text)
+    return text
+
+
+def test_score_after_a_lesson_compares_the_same_when_later_lessons_ran(iam: Any) -> None:
+    report = check_account(iam)  # 1/5: no root access keys
+    reached = report.console_summary_after(1)
+    assert reached == "Security status 1/5: at least 1/5, as this lesson leaves it"
+    missed = report.console_summary_after(2)
+    assert missed == "Security status 1/5: below the 2/5 this lesson leaves"
+    # nbval sees the same line at 1/5 and at 5/5, and a different one when the score is short.
+    later = reached.replace("1/5:", "5/5:", 1)
+    assert (
+        _sanitized(reached)
+        == _sanitized(later)
+        == "Security status N/5: at least 1/5, as this lesson leaves it"
+    )
+    assert _sanitized(missed) == missed
+
+
+def test_force_mfa_is_masked_only_in_lesson_04s_read_outs() -> None:
+    alice = "alice's own policies: none\nthrough the group Admins: AdministratorAccess, ForceMFA"
+    assert (
+        _sanitized(alice)
+        == "alice's own policies: none\nthrough the group Admins: AdministratorAccess"
+    )
+    bob = "through the group PowerUsers: ForceMFA, PowerUserAccess"
+    assert _sanitized(bob) == "through the group PowerUsers: PowerUserAccess"
+    assert _sanitized("['AdministratorAccess', 'ForceMFA']") == "['AdministratorAccess']"
+    considered = "(policies considered: PowerUserAccess, ForceMFA). Nothing allowed it"
+    assert _sanitized(considered) == "(policies considered: PowerUserAccess). Nothing allowed it"
+    lesson_06 = "A Deny statement matched iam:ListUsers for user/alice: ForceMFA statement 9"
+    assert _sanitized(lesson_06) == lesson_06
+    assert _sanitized("Admins now requires MFA (ForceMFA attached).") == (
+        "Admins now requires MFA (ForceMFA attached)."
+    )
+
+
+def test_a_key_rotated_by_a_re_run_compares_like_a_first_key() -> None:
+    first = "AccessKey(user='alice', id='AKIA••••••••XLVX', secret='••••••••')\nSaved to x.csv"
+    again = (
+        "Deleted the key of an earlier run: AKIA••••••••XLVX\n"
+        "AccessKey(user='alice', id='AKIA••••••••Q7ZA', secret='••••••••')\nSaved to x.csv"
+    )
+    assert _sanitized(first) == _sanitized(again)
+    shown = "AccessKey(user='alice', id='AKIA••••••••Q7ZA', secret='wJalrXUtnFEMI')"
+    assert _sanitized(shown) != _sanitized(first)  # a secret on screen is still a difference

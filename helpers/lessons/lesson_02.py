@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.authenticator import Phone
@@ -31,6 +32,11 @@ REAL_ACCOUNT = (
     "This notebook then reads the account summary (AccountMFAEnabled) to see the result."
 )
 ITEMS = ("console.root_mfa", "cis.1.4")
+SCORE = 2  # console items green after this lesson (more when later lessons are done)
+# A second device, only for showing a refusal on a re-run: AWS lets root have up to 8 ("General
+# steps for enabling MFA devices", IAM User Guide), and the demonstration cancels it afterwards.
+PRACTICE_DEVICE_NAME = "root-practice-device"
+WRONG_CODES = ("123456", "654321")  # a typo, or two codes that are not consecutive
 
 
 def start_root_mfa(aws: Any, phone: Phone) -> tuple[dict | None, str]:
@@ -81,7 +87,37 @@ def wait_for_root_mfa(
             )
         sleep(every)
         waited += every
-    return "Root has MFA (AccountMFAEnabled is 1): signing in as root asks for a code."
+    return root_mfa_line(aws)
+
+
+def root_mfa_line(aws: Any) -> str:
+    """Root's MFA as the account summary says it, in one line that is the same whether this run
+    turned it on or an earlier one did."""
+    if root_mfa_enabled(aws):
+        return "MFA is on for root (AccountMFAEnabled is 1): signing in as root asks for a code."
+    return "Root has no MFA yet (AccountMFAEnabled is 0)."
+
+
+def try_wrong_codes(aws: Any, device: dict | None) -> ClientError | str:
+    """Send two made-up codes as the console's "Add MFA" would, and return AWS's refusal. They go
+    to ``device`` while it waits for codes; when root has MFA already (a re-run), to a new device
+    started for the purpose, cancelled afterwards so that nothing half-made stays. On a real
+    account there is no console to call: a note instead."""
+    if aws.console is None:
+        return "On a real account, type two wrong codes in the console's Assign MFA page to see it."
+    practice = not waiting(aws, device)
+    if practice:
+        serial = aws.console.start_root_mfa(PRACTICE_DEVICE_NAME)["SerialNumber"]
+    else:
+        serial = device["SerialNumber"]  # type: ignore[index]
+    try:
+        aws.console.enable_root_mfa(serial, *WRONG_CODES)
+    except ClientError as refusal:
+        return refusal
+    finally:
+        if practice and serial not in aws.console.root_status()["MFADevices"]:
+            aws.console.cancel_root_mfa()
+    return f"AWS accepted the codes {' and '.join(WRONG_CODES)}: {serial} is now on."
 
 
 def waiting(aws: Any, device: dict | None) -> bool:

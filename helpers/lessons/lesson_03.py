@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.authenticator import Phone
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 ADMIN_POLICY_ARN = defaults.GROUP_POLICY_ARN  # AdministratorAccess
 ITEMS = ("console.iam_users", "cis.1.9", "cis.1.10")
+SCORE = 3  # console items green after this lesson (more when later lessons are done)
+WRONG_CODES = ("123456", "654321")  # a typo, or two codes that are not consecutive
 
 
 def user_names(iam: Any) -> list[str]:
@@ -169,6 +172,43 @@ def enable_user_mfa(
     if then is not None:
         then()
     return f"MFA is on for {user_name}: signing in as {user_name} now asks for a code."
+
+
+def user_mfa_line(iam: Any, user_name: str) -> str:
+    """The user's MFA as ``list_mfa_devices`` says it, in one line that is the same whether this
+    run turned it on or an earlier one did."""
+    if mfa.mfa_serials(iam, user_name):
+        return f"MFA is on for {user_name}: signing in as {user_name} now asks for a code."
+    return f"{user_name} has no MFA device yet."
+
+
+def try_wrong_codes(iam: Any, user_name: str, device: dict | None) -> ClientError | str:
+    """Send two made-up codes with ``enable_mfa_device`` and return AWS's refusal. They go to
+    ``device`` while it waits for codes; when the user has MFA already (a re-run), to a second
+    device made for the purpose (AWS allows up to 8 per user) and deleted afterwards, so that
+    nothing half-made stays."""
+    practice = None
+    if waiting(iam, user_name, device):
+        serial = device["SerialNumber"]  # type: ignore[index]
+    else:
+        practice = mfa.create_virtual_mfa_device(iam, f"{user_name}-practice")["SerialNumber"]
+        serial = practice
+    try:
+        # aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
+        #     --authentication-code1 123456 --authentication-code2 654321
+        iam.enable_mfa_device(
+            UserName=user_name,
+            SerialNumber=serial,
+            AuthenticationCode1=WRONG_CODES[0],
+            AuthenticationCode2=WRONG_CODES[1],
+        )
+    except iam.exceptions.InvalidAuthenticationCodeException as refusal:
+        return refusal
+    finally:
+        if practice is not None and practice not in mfa.mfa_serials(iam, user_name):
+            # aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::…:mfa/alice-practice
+            iam.delete_virtual_mfa_device(SerialNumber=practice)
+    return f"AWS accepted the codes {' and '.join(WRONG_CODES)}: {serial} is now {user_name}'s."
 
 
 def enable_action(

@@ -57,9 +57,14 @@ class SandboxConsole:
             AuthenticationCode2=code2,
         )
 
-    def deactivate_root_mfa(self) -> dict:
-        """Remove the root user's MFA device (to practise, or to undo)."""
-        return self._act("deactivate-root-mfa")
+    def cancel_root_mfa(self) -> dict:
+        """Cancel "Assign MFA device": the device that waits for codes is dropped."""
+        return self._act("cancel-root-mfa")
+
+    def deactivate_root_mfa(self, serial_number: str | None = None) -> dict:
+        """Remove one of the root user's MFA devices, or all of them when ``serial_number`` is
+        None (to practise, or to undo)."""
+        return self._act("deactivate-root-mfa", SerialNumber=serial_number)
 
     def create_root_access_key(self) -> dict:
         """What the article warns against: an access key for the root user."""

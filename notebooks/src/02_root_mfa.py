@@ -95,42 +95,41 @@ display(entry, checklist)
 # ## What happens with a wrong code?
 #
 # A typo, an old code, or two codes that are not consecutive: AWS refuses them all the same
-# way, with `InvalidAuthenticationCode`, and the device keeps waiting. Try it (you can also
-# type any two codes in the boxes above):
+# way, with `InvalidAuthenticationCode`, and the device keeps waiting. This cell sends two
+# made-up codes to the device waiting above. If root has MFA already (you run the notebook
+# again), it starts a second device just for this (AWS lets root have up to 8), sends the codes
+# there, and cancels that device afterwards. You can also type any two codes in the boxes above.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 from botocore.exceptions import ClientError
 from helpers.errors import FriendlyError
 
-if not lesson_02.waiting(aws, device):
-    print("No device is waiting for codes (root has MFA already): nothing to try.")
+# Console: type two codes that are not the phone's, then "Add MFA"
+refusal = lesson_02.try_wrong_codes(aws, device)
+if isinstance(refusal, ClientError):
+    display(FriendlyError(refusal))
+    print(refusal.response["Error"]["Code"])
 else:
-    try:
-        aws.console.enable_root_mfa(device["SerialNumber"], "123456", "654321")
-    except ClientError as err:
-        display(FriendlyError(err))
-        print(err.response["Error"]["Code"])
+    print(refusal)
 
 # %% [markdown]
 # ## Or, in code (what Run All does)
 #
 # If you have not assigned the device with the boxes above, this cell does what a person does:
 # scan the QR code with the phone, read two consecutive codes, and send them. If you already
-# did, it says so and changes nothing.
+# did, it changes nothing. Either way, it ends with what the account summary says about root.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 if aws.console is None:  # a real account: you do the console steps above with your phone
     print(lesson_02.wait_for_root_mfa(aws))  # reads AccountMFAEnabled every 10 s, up to 10 min
-elif not lesson_02.waiting(aws, device):
-    print("Root already has MFA: nothing to do.")
 else:
-    added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
-    code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
-    # Console: type Code 1 and Code 2, then "Add MFA" (aws.console.enable_root_mfa): the
-    # same function the button above runs
-    print(lesson_02.enable_root_mfa(aws, device, code1, code2, then=checklist.refresh))
+    if lesson_02.waiting(aws, device):  # not assigned with the boxes above yet
+        added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
+        code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
+        # Console: type Code 1 and Code 2, then "Add MFA" (aws.console.enable_root_mfa): the
+        # same function the button above runs
+        lesson_02.enable_root_mfa(aws, device, code1, code2, then=checklist.refresh)
+    print(lesson_02.root_mfa_line(aws))
 
 # %% [markdown]
 # ## Check it
@@ -162,9 +161,8 @@ if aws.console is not None:  # the sandbox's console view; on AWS, the console's
 checklist  # refreshed by the button or the code cell that turned MFA on
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # 2/5 after this lesson; more if you have done later lessons.
-print(checklist.report.console_summary())
+print(checklist.report.console_summary_after(lesson_02.SCORE))
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:

@@ -83,7 +83,6 @@ aws.iam.get_user(UserName=user_name)["User"]["Arn"]
 # deletes the old one and makes a new one.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 import stat
 
 from helpers.masking import mask_access_key_id
@@ -239,44 +238,41 @@ display(entry, checklist)
 #
 # A typo, an old code, or codes copied from the wrong entry (root's, say) are all wrong to AWS:
 # it answers `InvalidAuthenticationCode`, exactly as for root, and the device keeps waiting.
-# boto3 has an exception class for each IAM error code, so the cell catches just this one.
+# boto3 has an exception class for each IAM error code: the lesson's function catches just
+# this one. The cell sends two made-up codes to the device waiting above. If alice has MFA
+# already (you run the notebook again), it makes a second device just for this (AWS allows up to
+# 8 per user), sends the codes there, and deletes that device afterwards.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 from helpers.errors import FriendlyError
 
-if not lesson_03.waiting(aws.iam, user_name, device):
-    print(f"No device is waiting for codes ({user_name} has MFA already): nothing to try.")
+# aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
+#     --authentication-code1 123456 --authentication-code2 654321
+refusal = lesson_03.try_wrong_codes(aws.iam, user_name, device)
+if isinstance(refusal, str):
+    print(refusal)
 else:
-    try:
-        # aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
-        #     --authentication-code1 123456 --authentication-code2 654321
-        aws.iam.enable_mfa_device(
-            UserName=user_name,
-            SerialNumber=device["SerialNumber"],
-            AuthenticationCode1="123456",
-            AuthenticationCode2="654321",
-        )
-    except aws.iam.exceptions.InvalidAuthenticationCodeException as err:
-        display(FriendlyError(err))
-        print(err.response["Error"]["Code"])
+    display(FriendlyError(refusal))
+    print(refusal.response["Error"]["Code"])
 
 # %% [markdown]
 # ## Or, in code (what Run All does)
+#
+# If you have not assigned the device with the boxes above, this cell reads two consecutive
+# codes from the phone and sends them; if you already did, it changes nothing. Either way, it
+# ends with what AWS says about alice's MFA.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-if not lesson_03.waiting(aws.iam, user_name, device):
-    print(f"{user_name} already has MFA: nothing to do.")
-elif phone is None:  # a real account: two codes from your own phone, typed in
-    code1, code2 = lesson_03.typed_codes()
-    print(lesson_03.enable_user_mfa(aws.iam, user_name, device, code1, code2, checklist.refresh))
-else:
-    added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
-    code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
+if lesson_03.waiting(aws.iam, user_name, device):  # not assigned with the boxes above yet
+    if phone is None:  # a real account: two codes from your own phone, typed in
+        code1, code2 = lesson_03.typed_codes()
+    else:
+        added = phone.scan_qr(device["QRCodePNG"])  # "+ Add Account" → "Scan QR Code"
+        code1, code2 = phone.two_consecutive_codes(f"{added.issuer}:{added.label}")
     # aws iam enable-mfa-device --user-name alice --serial-number arn:aws:iam::…:mfa/alice
     #     --authentication-code1 CODE1 --authentication-code2 CODE2   (as the button does)
-    print(lesson_03.enable_user_mfa(aws.iam, user_name, device, code1, code2, checklist.refresh))
+    lesson_03.enable_user_mfa(aws.iam, user_name, device, code1, code2, checklist.refresh)
+print(lesson_03.user_mfa_line(aws.iam, user_name))
 
 # %%
 # aws iam list-mfa-devices --user-name alice
@@ -296,9 +292,8 @@ for found in aws.iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
 checklist  # refreshed by the button or the code cell that turned MFA on
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # 3/5 after this lesson; more if you have done later lessons.
-print(checklist.report.console_summary())
+print(checklist.report.console_summary_after(lesson_03.SCORE))
 
 # %% [markdown]
 # This lesson's checks, whatever you have done after it:

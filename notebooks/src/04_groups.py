@@ -113,7 +113,6 @@ print(lesson_04.create_group_with_policy(aws.iam, GROUP, POLICY))
 # Look at what the group carries now:
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # (after lesson 06, the group also carries ForceMFA)
 # aws iam list-attached-group-policies --group-name Admins
 attached = aws.iam.list_attached_group_policies(GroupName=GROUP)["AttachedPolicies"]
@@ -140,7 +139,6 @@ print(f"Members of {GROUP}: {', '.join(members)}")
 # *then* remove the personal ones, so that she is never left without access in between.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # (after lesson 06, alice's groups also carry ForceMFA)
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
@@ -189,7 +187,6 @@ for outcome in lesson_04.add_power_user(aws.iam, helpers.open_phone()):
     print(outcome)
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # (after lesson 06, his group also carries ForceMFA)
 print(lesson_04.rights_of(aws.iam, "bob"))
 
@@ -212,7 +209,6 @@ lesson_04.make_bucket(bob.client("s3"), bucket)  # kept if an earlier run made i
 # allowed `iam:CreateUser`, so it is an *implicit* deny.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 from botocore.exceptions import ClientError
 from helpers.errors import FriendlyError
 
@@ -251,9 +247,8 @@ checklist = helpers.checklist(aws)
 checklist
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # 4/5 after this lesson; 5/5 if you have already done lesson 05.
-print(checklist.report.console_summary())
+print(checklist.report.console_summary_after(lesson_04.SCORE))
 
 # %% [markdown]
 # This lesson's two checks, whatever you have done after it:

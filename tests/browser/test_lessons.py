@@ -96,10 +96,10 @@ SCORE_AFTER = {
 # The friendly error boxes a lesson shows on purpose: (text of the cell's source, AWS's error
 # code in the box). Any other box, or any exception a form caught, fails the tests.
 EXPECTED_BOXES = {
-    "02_root_mfa.ipynb": [
-        ('enable_root_mfa(device["SerialNumber"], "123456", "654321")', "InvalidAuthenticationCode")
+    "02_root_mfa.ipynb": [("lesson_02.try_wrong_codes(aws, device)", "InvalidAuthenticationCode")],
+    "03_iam_user.ipynb": [
+        ("lesson_03.try_wrong_codes(aws.iam, user_name, device)", "InvalidAuthenticationCode")
     ],
-    "03_iam_user.ipynb": [('AuthenticationCode1="123456",', "InvalidAuthenticationCode")],
     "04_groups.ipynb": [('bob.iam.create_user(UserName="carol")', "AccessDenied")],
     "05_password_policy.ipynb": [
         ('update_login_profile(UserName=USER, Password="Summer2024!")', "PasswordPolicyViolation")

@@ -48,6 +48,9 @@ ROOT_SERIAL = f"arn:aws:iam::{ACCOUNT_ID}:mfa/root-account-mfa-device"
 # try again.", the sentence AWS's sign-in page shows.
 AWS_DOC = (
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html",
+    # "You can register up to eight MFA devices ... with your AWS account root user and IAM
+    # users" (General steps for enabling MFA devices).
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable-overview.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_add-key.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/console_sign-in-page.html",
 )
@@ -146,14 +149,68 @@ def test_codes_of_a_replaced_pending_device_do_not_work(console) -> None:
     console.enable_root_mfa(second["SerialNumber"], code1, code2)
 
 
-def test_root_mfa_cannot_be_started_twice(console) -> None:
-    turn_on_root_mfa(console)
-    assert refused(console.start_root_mfa) == (  # the sandbox's own wording
+def test_root_can_add_a_second_device(console, iam) -> None:
+    first = turn_on_root_mfa(console)
+    assert refused(console.start_root_mfa) == (  # the name is root's first device's
         "EntityAlreadyExists",
         409,
-        "The root user already has an MFA device. Remove it first (deactivate-root-mfa) to "
-        "assign a new one.",
+        "A virtual MFA device named root-account-mfa-device already exists in this account; "
+        "pick another name.",
     )
+    second = console.start_root_mfa("root-spare")
+    code1, code2 = two_codes(root_seed(second))
+    # Wrong codes on the second device: EnableMFADevice's answer; the first device stays on.
+    assert refused(console.enable_root_mfa, second["SerialNumber"], code1, wrong(code2)) == (
+        INVALID_CODES
+    )
+    assert console.root_status()["MFADevices"] == [first["SerialNumber"]]
+    console.enable_root_mfa(second["SerialNumber"], code1, code2)
+    serials = [first["SerialNumber"], second["SerialNumber"]]
+    assert console.root_status()["MFADevices"] == serials
+    assert [d["SerialNumber"] for d in iam.list_mfa_devices()["MFADevices"]] == serials
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert (summary["AccountMFAEnabled"], summary["MFADevicesInUse"]) == (1, 2)
+    assert refused(console.enable_root_mfa, first["SerialNumber"], code1, code2) == (
+        "EntityAlreadyExists",  # AWS's "MFA Device is already in use", then the sandbox's words
+        409,
+        f"MFA Device is already in use: {first['SerialNumber']} is already one of the root "
+        "user's devices.",
+    )
+
+
+def test_root_has_at_most_eight_devices(console) -> None:
+    for number in range(8):
+        device = console.start_root_mfa(f"root-{number}")
+        console.enable_root_mfa(device["SerialNumber"], *two_codes(root_seed(device)))
+    limit = (  # IAM's quota name (as for a user's ninth device); the hint is the sandbox's own
+        "LimitExceeded",
+        409,
+        "Cannot exceed quota for MFADevicesPerUser: 8. Remove a device of the root user before "
+        "assigning another.",
+    )
+    assert refused(console.start_root_mfa, "root-8") == limit
+    console.deactivate_root_mfa(f"arn:aws:iam::{ACCOUNT_ID}:mfa/root-0")
+    assert len(console.root_status()["MFADevices"]) == 7
+    console.start_root_mfa("root-8")
+
+
+def test_cancel_leaves_nothing_half_made(console, iam) -> None:
+    assert refused(console.cancel_root_mfa) == (  # the sandbox's own wording
+        "NoSuchEntity",
+        404,
+        "No MFA device of the root user waits for codes.",
+    )
+    first = turn_on_root_mfa(console)
+    pending = console.start_root_mfa("root-practice")
+    assert console.cancel_root_mfa() == {"Cancelled": pending["SerialNumber"]}
+    code1, code2 = two_codes(root_seed(pending))
+    assert refused(console.enable_root_mfa, pending["SerialNumber"], code1, code2)[0] == (
+        "NoSuchEntity"
+    )
+    assert console.root_status()["MFADevices"] == [first["SerialNumber"]]
+    devices = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert [d["SerialNumber"] for d in devices] == [first["SerialNumber"]]
+    console.start_root_mfa("root-practice")  # the name is free again
 
 
 def test_root_device_name_rules(console) -> None:
@@ -220,8 +277,16 @@ def test_deactivate_root_mfa(console, iam) -> None:
         404,
         "The root user has no MFA device to remove.",
     )
-    turn_on_root_mfa(console)
-    console.deactivate_root_mfa()
+    device = turn_on_root_mfa(console)
+    assert refused(console.deactivate_root_mfa, f"arn:aws:iam::{ACCOUNT_ID}:mfa/other") == (
+        "NoSuchEntity",  # the sandbox's own wording
+        404,
+        f"The root user has no MFA device with serial number arn:aws:iam::{ACCOUNT_ID}:mfa/other.",
+    )
+    assert console.deactivate_root_mfa() == {
+        "MFAEnabled": False,
+        "Removed": [device["SerialNumber"]],
+    }
     assert console.root_status() == {"MFAEnabled": False, "MFADevices": [], "AccessKeys": []}
     assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 0
     turn_on_root_mfa(console)  # and it can be set up again

@@ -179,13 +179,13 @@ def _set_entry(text: str, key: str, value: int) -> str:
 
 @after("iam", "GetAccountSummary")
 def summary_with_root(call: Call, response: Response) -> Response:
-    root_device = 1 if ROOT.mfa_enabled else 0
+    root_devices = len(ROOT.mfa_devices)
     in_use = sum(len(moto_state.user_mfa_serials(u)) for u in moto_state.users())
     text = response.text
-    text = _set_entry(text, "AccountMFAEnabled", root_device)
+    text = _set_entry(text, "AccountMFAEnabled", 1 if ROOT.mfa_enabled else 0)
     text = _set_entry(text, "AccountAccessKeysPresent", 1 if ROOT.access_keys else 0)
-    text = _set_entry(text, "MFADevices", len(moto_state.virtual_mfa_devices()) + root_device)
-    text = _set_entry(text, "MFADevicesInUse", in_use + root_device)
+    text = _set_entry(text, "MFADevices", len(moto_state.virtual_mfa_devices()) + root_devices)
+    text = _set_entry(text, "MFADevicesInUse", in_use + root_devices)
     return response.with_text(text)
 
 

@@ -2,7 +2,10 @@
 
 - Root MFA (https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html):
   ``start-root-mfa`` makes a virtual device and shows its QR code, ``enable-root-mfa`` checks two
-  consecutive codes exactly as ``EnableMFADevice`` does, ``deactivate-root-mfa`` removes it.
+  consecutive codes exactly as ``EnableMFADevice`` does, ``cancel-root-mfa`` drops a device that
+  still waits for codes, ``deactivate-root-mfa`` removes root's devices (one, or all). Root may
+  have up to 8 MFA devices, like an IAM user (``LimitExceeded``); "General steps for enabling MFA
+  devices", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable-overview.html.
 - Root access keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_add-key.html):
   at most two, which the article (and every security checklist) says to delete.
 - ``sign-in`` as an IAM user on the sign-in page
@@ -33,6 +36,7 @@ from helpers.sandbox.layer.identity import (
     utc_now,
 )
 from helpers.sandbox.layer.mfa import (
+    MAX_DEVICES_PER_USER,
     check_consecutive_codes,
     name_taken,
     new_seed,
@@ -56,14 +60,18 @@ def _text(payload: dict, key: str) -> str | None:
 # --- root MFA ---
 
 
+def _root_device_limit() -> None:
+    if len(ROOT.mfa_devices) >= MAX_DEVICES_PER_USER:
+        raise AwsError(
+            "LimitExceeded",
+            f"Cannot exceed quota for MFADevicesPerUser: {MAX_DEVICES_PER_USER}. Remove a device "
+            "of the root user before assigning another.",
+        )
+
+
 @console_action("start-root-mfa")
 def start_root_mfa(payload: dict) -> dict:
-    if ROOT.mfa_enabled:
-        raise AwsError(
-            "EntityAlreadyExists",
-            "The root user already has an MFA device. Remove it first (deactivate-root-mfa) to "
-            "assign a new one.",
-        )
+    _root_device_limit()
     name = validate_device_name(_text(payload, "DeviceName"), "DeviceName")
     ROOT.pending_device = None  # starting again replaces a device that was never enabled
     if name_taken(name):
@@ -93,10 +101,10 @@ def enable_root_mfa(payload: dict) -> dict:
         "authenticationCode2", _text(payload, "AuthenticationCode2")
     )
     serial = _text(payload, "SerialNumber")
-    if ROOT.mfa_enabled:
+    if ROOT.mfa_device(serial) is not None:
         raise AwsError(
             "EntityAlreadyExists",
-            "The root user already has an MFA device. Remove it first (deactivate-root-mfa).",
+            f"MFA Device is already in use: {serial} is already one of the root user's devices.",
         )
     device = ROOT.pending_device
     if device is None or device.serial != serial:
@@ -105,19 +113,41 @@ def enable_root_mfa(payload: dict) -> dict:
             f"VirtualMFADevice with serial number {serial} doesn't exist. Start with "
             "start-root-mfa and use the SerialNumber it returns.",
         )
+    _root_device_limit()
     check_consecutive_codes(device.serial, device.seed, code1, code2)
     device.enabled_at = utc_now()
-    ROOT.mfa_device, ROOT.pending_device = device, None
+    ROOT.mfa_devices.append(device)
+    ROOT.pending_device = None
     return {"MFAEnabled": True, "SerialNumber": device.serial, "EnableDate": iso(device.enabled_at)}
+
+
+@console_action("cancel-root-mfa")
+def cancel_root_mfa(payload: dict) -> dict:
+    """The wizard's Cancel: the device that waits for codes is dropped, nothing half-made stays."""
+    device = ROOT.pending_device
+    if device is None:
+        raise AwsError("NoSuchEntity", "No MFA device of the root user waits for codes.")
+    ROOT.pending_device = None
+    return {"Cancelled": device.serial}
 
 
 @console_action("deactivate-root-mfa")
 def deactivate_root_mfa(payload: dict) -> dict:
-    if ROOT.mfa_device is None:
+    serial = _text(payload, "SerialNumber")
+    if not ROOT.mfa_devices:
         raise AwsError("NoSuchEntity", "The root user has no MFA device to remove.")
-    serial = ROOT.mfa_device.serial
-    ROOT.mfa_device = None
-    return {"MFAEnabled": False, "Removed": serial}
+    if serial is None:  # the sandbox's shortcut: every device of root's
+        removed = [device.serial for device in ROOT.mfa_devices]
+        ROOT.mfa_devices.clear()
+    else:
+        device = ROOT.mfa_device(serial)
+        if device is None:
+            raise AwsError(
+                "NoSuchEntity", f"The root user has no MFA device with serial number {serial}."
+            )
+        ROOT.mfa_devices.remove(device)
+        removed = [serial]
+    return {"MFAEnabled": ROOT.mfa_enabled, "Removed": removed}
 
 
 # --- root access keys ---
@@ -157,7 +187,7 @@ def delete_root_access_key(payload: dict) -> dict:
 def root_status(payload: dict) -> dict:
     return {
         "MFAEnabled": ROOT.mfa_enabled,
-        "MFADevices": [ROOT.mfa_device.serial] if ROOT.mfa_device else [],
+        "MFADevices": [device.serial for device in ROOT.mfa_devices],
         "AccessKeys": [
             {"AccessKeyId": k.access_key_id, "Status": k.status} for k in ROOT.access_keys
         ],

@@ -106,13 +106,18 @@ class RootAccount:
     # The sandbox's own credentials are root's console session: their last use is root's
     # last sign-in, which the credential report shows as password_last_used.
     last_active: dt.datetime | None = None
-    mfa_device: RootMfaDevice | None = None  # enabled
+    # enabled, oldest first: AWS lets root register up to 8 MFA devices
+    mfa_devices: list[RootMfaDevice] = field(default_factory=list)
     pending_device: RootMfaDevice | None = None  # created in the console, not yet enabled
     access_keys: list[RootAccessKey] = field(default_factory=list)
 
     @property
     def mfa_enabled(self) -> bool:
-        return self.mfa_device is not None
+        return bool(self.mfa_devices)
+
+    def mfa_device(self, serial: str | None) -> RootMfaDevice | None:
+        """Root's enabled device with this serial number, if any."""
+        return next((d for d in self.mfa_devices if d.serial == serial), None)
 
     def access_key(self, access_key_id: str) -> RootAccessKey | None:
         return next((k for k in self.access_keys if k.access_key_id == access_key_id), None)
@@ -317,8 +322,8 @@ def check_mfa_code(caller: Caller, serial: str | None, code: str | None) -> bool
         )
     seed = None  # of the caller's device with this serial number
     if caller.kind == "root":
-        device = ROOT.mfa_device
-        if device is not None and device.serial == serial:
+        device = ROOT.mfa_device(serial)
+        if device is not None:
             seed = device.seed
     else:
         found = moto_state.user(caller.user_name or "")

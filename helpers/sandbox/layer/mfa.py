@@ -120,7 +120,7 @@ def name_taken(device_name: str) -> bool:
         if moto_state.device_serial(device).rsplit("/", 1)[-1] == device_name:
             return True
     return any(
-        d is not None and d.name == device_name for d in (ROOT.mfa_device, ROOT.pending_device)
+        d is not None and d.name == device_name for d in (*ROOT.mfa_devices, ROOT.pending_device)
     )
 
 
@@ -171,7 +171,7 @@ def existing_user(user_name: str | None) -> Any:
 
 def _virtual_device(serial: str | None) -> Any:
     """A user-assignable virtual device (the root user's is not one of them)."""
-    if ROOT.mfa_device is not None and ROOT.mfa_device.serial == serial:
+    if ROOT.mfa_device(serial) is not None:
         raise AwsError(
             "EntityAlreadyExists",
             "MFA Device is already in use: it is the root user's MFA device.",
@@ -267,11 +267,12 @@ def deactivate_mfa_device(call: Call) -> Response | None:
     user_name = call.param("UserName")
     if user_name is None and call.caller.kind == "root":
         # No user name: the caller's own device; for root, its console-made device.
-        if ROOT.mfa_device is None or ROOT.mfa_device.serial != serial:
+        device = ROOT.mfa_device(serial)
+        if device is None:
             raise AwsError(
                 "NoSuchEntity", f"The root user has no MFA device with serial number {serial}."
             )
-        ROOT.mfa_device = None
+        ROOT.mfa_devices.remove(device)
         DRIFT.pop(serial, None)
         return xml_response("iam", "DeactivateMFADevice")
     own_call = user_name is None
@@ -292,7 +293,7 @@ def deactivate_mfa_device(call: Call) -> Response | None:
 @before("iam", "DeleteVirtualMFADevice")
 def delete_virtual_mfa_device(call: Call) -> None:
     serial = call.param("SerialNumber")
-    if ROOT.mfa_device is not None and ROOT.mfa_device.serial == serial:
+    if ROOT.mfa_device(serial) is not None:
         raise AwsError(
             "DeleteConflict",
             "The root user's MFA device is still in use. Remove it from the root user first "
@@ -336,8 +337,8 @@ def list_like_aws(call: Call, response: Response) -> Response:
     text = _SECRETS_XML.sub("", response.text)
     status = call.param("AssignmentStatus") or "Any"
     truncated = "<IsTruncated>true</IsTruncated>" in text
-    if ROOT.mfa_device is not None and status != "Unassigned" and not truncated:
-        member = _root_device_xml(ROOT.mfa_device)
+    if ROOT.mfa_devices and status != "Unassigned" and not truncated:
+        member = "".join(_root_device_xml(device) for device in ROOT.mfa_devices)
         if "</VirtualMFADevices>" in text:
             text = text.replace("</VirtualMFADevices>", member + "</VirtualMFADevices>", 1)
         else:
@@ -354,9 +355,9 @@ def list_own_mfa_devices(call: Call) -> Response | None:
         return None
     members = []
     if call.caller.kind == "root":
-        if ROOT.mfa_device is not None:
-            enabled = ROOT.mfa_device.enabled_at or ROOT.mfa_device.created_at
-            members.append(xml_fields(SerialNumber=ROOT.mfa_device.serial, EnableDate=iso(enabled)))
+        for device in ROOT.mfa_devices:
+            enabled = device.enabled_at or device.created_at
+            members.append(xml_fields(SerialNumber=device.serial, EnableDate=iso(enabled)))
     else:
         found = existing_user(call.caller.user_name)
         for serial, enabled in moto_state.user_mfa_enable_dates(found):
@@ -381,8 +382,8 @@ def get_mfa_device(call: Call) -> Response:
     if call.param("UserName") is not None:
         existing_user(call.param("UserName"))
     serial = call.param("SerialNumber") or ""
-    is_virtual = moto_state.virtual_mfa_device(serial) is not None or (
-        ROOT.mfa_device is not None and ROOT.mfa_device.serial == serial
+    is_virtual = (
+        moto_state.virtual_mfa_device(serial) is not None or ROOT.mfa_device(serial) is not None
     )
     if is_virtual:
         raise AwsError(

@@ -36,7 +36,7 @@ def forget_tags() -> None:
 
 def _existing_device(serial: str | None) -> str:
     serial = serial or ""
-    root = ROOT.mfa_device is not None and ROOT.mfa_device.serial == serial
+    root = ROOT.mfa_device(serial) is not None
     if not root and moto_state.virtual_mfa_device(serial) is None:
         raise AwsError(
             "NoSuchEntity", f"MFA device with serial number {serial} cannot be found.", 404
