@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from helpers import exercises
-from helpers.authenticator import enable_backups, forget_phone, open_phone
+from helpers.authenticator import AuthenticatorError, enable_backups, forget_phone, open_phone
 from helpers.catchup import catch_up, replay
 from helpers.connect import connect
 from helpers.lessons import lesson_03
 from helpers.mfa_setup import give_user_mfa, scan_and_read
-from tests.exercise_support import run_solution
+from tests.exercise_support import SOURCES, run_solution, solution_code
 
 AGAIN = " (Run the check again for a more specific hint.)"
 
@@ -66,6 +66,17 @@ def test_01_a_locked_phone_is_not_done_yet(aws) -> None:
     run_solution("01-own-pin", aws=aws)
     open_phone().lock()
     assert exercises.check(aws, "01-own-pin").stage == "locked"
+
+
+def test_01_a_phone_locked_with_the_learner_s_pin_stops_the_catch_up_with_a_way_out(aws) -> None:
+    after_lesson(aws, 1)
+    run_solution("01-own-pin", aws=aws)
+    open_phone().lock()
+    with pytest.raises(AuthenticatorError, match="locked with a PIN of your own"):
+        catch_up(aws, 3)
+    open_phone().unlock("58301")  # the solution's PIN
+    catch_up(aws, 3)
+    assert aws.iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
 
 
 def test_01_the_solution_passes_and_later_lessons_still_catch_up(aws) -> None:
@@ -166,7 +177,22 @@ def test_03_the_solution_passes_and_the_later_lessons_stay_green(aws) -> None:
     assert exercises.check(aws, "03-second-person").passed
 
 
-# --- Run All does none of them ---
+# --- the notebooks: a check cell and a folded solution for each, and Run All does none ---
+
+
+@pytest.mark.parametrize("lesson", [1, 2, 3])
+def test_each_exercise_has_a_check_cell_and_a_folded_solution_in_markdown(lesson: int) -> None:
+    (source,) = SOURCES.glob(f"{lesson:02d}_*.py")
+    cells = source.read_text().split("# %%")
+    turn = next(i for i, cell in enumerate(cells) if "## Your turn" in cell)
+    assert "## What you did" in "".join(cells[turn:])
+    for exercise in exercises.exercises(lesson):
+        check = f'helpers.exercises.check(aws, "{exercise.key}")'
+        (solution,) = [c for c in cells if f"<!-- solution: {exercise.key} -->" in c]
+        assert solution.startswith(" [markdown]")  # Run All never runs it
+        assert any(check in cell and not cell.startswith(" [markdown]") for cell in cells)
+        assert solution_code(exercise.key).strip()
+    assert any(f"helpers.exercises.tally(aws, {lesson})" in cell for cell in cells[turn:])
 
 
 def test_run_all_passes_none_of_lessons_01_to_03_exercises(aws) -> None:
