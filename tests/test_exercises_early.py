@@ -8,7 +8,7 @@ import pytest
 
 from helpers import exercises
 from helpers.authenticator import AuthenticatorError, enable_backups, forget_phone, open_phone
-from helpers.catchup import catch_up, replay
+from helpers.catchup import catch_up, ensure_user, replay
 from helpers.connect import connect
 from helpers.lessons import lesson_03
 from helpers.mfa_setup import give_user_mfa, scan_and_read
@@ -126,6 +126,13 @@ def test_03_untouched_says_not_yet_with_the_first_hint(aws) -> None:
     answer = exercises.check(aws, "03-second-person")
     assert (answer.passed, answer.stage) == (False, "start")
     assert answer == first_hint("03-second-person", "start")
+
+
+def test_03_the_lesson_s_user_under_another_name_is_not_the_second_person(aws) -> None:
+    after_lesson(aws, 2)
+    ensure_user(aws, "me")  # lesson 03 done with a name of the learner's choice
+    answer = exercises.check(aws, "03-second-person")
+    assert (answer.passed, answer.stage) == (False, "start")
 
 
 def test_03_a_person_made_like_alice_has_an_access_key(aws) -> None:

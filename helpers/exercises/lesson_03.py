@@ -2,8 +2,9 @@
 access key.
 
 The check reads the account's users (read-only IAM calls) and looks at every user the lessons
-do not make themselves (alice from lesson 03, bob from lesson 04): one of them must have a
-console password, an MFA device, no access key and no policy of its own. CIS AWS Foundations
+do not make themselves (alice from lesson 03, bob from lesson 04, and the lesson's user under
+another name: an administrator with an access key, as steps 2 and 3 make it): one of them must
+have a console password, an MFA device, no access key and no policy of its own. CIS AWS Foundations
 Benchmark v5.0 asks for the same: 1.9 (MFA for every console user), 1.10 (no access key made
 at set-up for a console user) and 1.14 (permissions only through groups).
 """
@@ -20,6 +21,7 @@ KEY = "03-second-person"
 LESSON_USERS = frozenset({defaults.USER_NAME, defaults.POWER_USER_NAME})
 # What the second person needs, in the order the hints ask for it.
 STAGES = ("no-password", "access-key", "no-mfa", "own-policy")
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
 def _has_password(iam: Any, user_name: str) -> bool:
@@ -28,6 +30,19 @@ def _has_password(iam: Any, user_name: str) -> bool:
     except iam.exceptions.NoSuchEntityException:
         return False
     return True
+
+
+def _is_administrator_with_key(iam: Any, user_name: str) -> bool:
+    """The lesson's user, whatever its name: an access key and AdministratorAccess, attached
+    to the user (step 3) or to one of its groups (lesson 04)."""
+    if not iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]:
+        return False
+    attached = iam.list_attached_user_policies(UserName=user_name)["AttachedPolicies"]
+    for group in iam.list_groups_for_user(UserName=user_name)["Groups"]:
+        attached += iam.list_attached_group_policies(GroupName=group["GroupName"])[
+            "AttachedPolicies"
+        ]
+    return any(policy["PolicyArn"] == ADMINISTRATOR_ACCESS for policy in attached)
 
 
 def _missing(iam: Any, user_name: str) -> list[tuple[str, str]]:
@@ -56,6 +71,7 @@ def inspect(aws: Any) -> Attempt:
         user["UserName"]
         for user in iam.get_paginator("list_users").paginate().build_full_result()["Users"]
         if user["UserName"] not in LESSON_USERS
+        and not _is_administrator_with_key(iam, user["UserName"])
     ]
     if not others:
         return Attempt(passed=False, stage="start")
