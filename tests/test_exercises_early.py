@@ -90,6 +90,8 @@ def test_01_the_solution_passes_and_later_lessons_still_catch_up(aws) -> None:
 
 
 # --- 02: a spare MFA device for root, on another phone ---
+# The wrong attempt and the solution need a sandbox that, as AWS does, lets root register a
+# second MFA device while it has one (up to 8).
 
 
 def test_02_untouched_says_not_yet_with_the_first_hint(aws) -> None:
