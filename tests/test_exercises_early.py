@@ -12,6 +12,7 @@ from helpers.catchup import catch_up, ensure_user, replay
 from helpers.connect import connect
 from helpers.lessons import lesson_03
 from helpers.mfa_setup import give_user_mfa, scan_and_read
+from helpers.status import check_account
 from tests.exercise_support import SOURCES, run_solution, solution_code
 
 AGAIN = " (Run the check again for a more specific hint.)"
@@ -118,6 +119,9 @@ def test_02_the_solution_passes_and_the_checklist_is_unchanged(aws) -> None:
     assert aws.iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
     catch_up(aws, 7)  # the later lessons still catch up, with root's first device kept
     assert exercises.check(aws, "02-spare-device").passed
+    report = check_account(aws.iam)
+    assert report.console_summary() == "Security status 5/5"
+    assert report.status_of("cis.1.4") == "PASS"
 
 
 # --- 03: a second person with console access and MFA, no access key ---
@@ -178,8 +182,6 @@ def test_03_the_solution_passes_and_the_later_lessons_stay_green(aws) -> None:
     run_solution("03-second-person", aws=aws)
     assert exercises.check(aws, "03-second-person").passed
     catch_up(aws, 7)
-    from helpers.status import check_account
-
     report = check_account(aws.iam)
     assert report.console_summary() == "Security status 5/5"
     assert [report.status_of(f"cis.{n}") for n in ("1.9", "1.10", "1.14")] == ["PASS"] * 3
