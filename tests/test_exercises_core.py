@@ -59,5 +59,6 @@ def test_an_unknown_key_names_the_lesson_s_exercises(fake) -> None:
         exercises.check(None, "09-nope")
 
 
-def test_the_answer_shows_without_quotes() -> None:
+def test_the_answer_shows_without_quotes(fake) -> None:
     assert repr(exercises.Answer("Not yet: x", False, "start")) == "Not yet: x"
+    assert repr(exercises.tally(None, 9)) == "Your turn, lesson 09: 0 of 1 done"

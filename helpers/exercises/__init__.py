@@ -118,10 +118,12 @@ def check(aws: Any, key: str) -> Answer:
     return Answer(f"Not yet: {text}", False, attempt.stage)
 
 
-def tally(aws: Any, lesson: int) -> str:
+def tally(aws: Any, lesson: int) -> Answer:
     """``Your turn, lesson 04: 1 of 2 done``, read from the account now (the checklist's N/5
     is a separate count, about the article's five items)."""
     found = [e.key for e in exercises(lesson) if e.inspect(aws).passed]
     for key in found:
         progress.record(exercise=key)
-    return f"Your turn, lesson {lesson:02d}: {len(found)} of {len(exercises(lesson))} done"
+    total = len(exercises(lesson))
+    text = f"Your turn, lesson {lesson:02d}: {len(found)} of {total} done"
+    return Answer(text, len(found) == total, "tally")  # shown without quotes, like check's

@@ -272,7 +272,7 @@ helpers.exercises.check(aws, "01-own-pin")
 # </details>
 
 # %%
-print(helpers.exercises.tally(aws, 1))
+helpers.exercises.tally(aws, 1)
 
 # %% [markdown]
 # ## What you did

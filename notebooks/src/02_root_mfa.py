@@ -218,7 +218,7 @@ helpers.exercises.check(aws, "02-spare-device")
 # </details>
 
 # %%
-print(helpers.exercises.tally(aws, 2))
+helpers.exercises.tally(aws, 2)
 
 # %% [markdown]
 # ## What you did

@@ -318,6 +318,8 @@ print(lesson_03.items(checklist.report))
 #   as a risk);
 # - they have no policy of their own (lesson 04 gives rights through groups).
 #
+# (In lesson 06's Your turn, this person can be the one who signs in with MFA.)
+#
 # Use code or the AWS CLI in a terminal. The check reads the account, whichever way you did it;
 # run it again for a more specific hint.
 
@@ -349,7 +351,7 @@ helpers.exercises.check(aws, "03-second-person")
 # </details>
 
 # %%
-print(helpers.exercises.tally(aws, 3))
+helpers.exercises.tally(aws, 3)
 
 # %% [markdown]
 # ## What you did

@@ -262,6 +262,62 @@ print(checklist.report.console_summary())
 print(lesson_04.items(checklist.report))
 
 # %% [markdown]
+# ## Your turn
+#
+# Your company's auditors want to look around the account. Give them a **group** of their own:
+# its members may **read** the account's settings but **change nothing**, not even create a
+# user. Put one new person in it, and show, working as that person, that AWS refuses to let
+# them create a user. Name the group and the person yourself, and choose the policy. The form of
+# step 1, code or the AWS CLI all work. The check reads the account: the groups, their policies
+# and members, and what the IAM policy simulator answers for each member.
+
+# %%
+helpers.exercises.check(aws, "04-auditors")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+#
+# <!-- solution: 04-auditors -->
+#
+# ```python
+# from botocore.exceptions import ClientError
+# from helpers.iam import access_keys, users
+# from helpers.lessons import lesson_04
+#
+# AUDITORS, AUDITOR = "Auditors", "dave"
+# READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"  # or .../SecurityAudit
+#
+# print(lesson_04.create_group_with_policy(aws.iam, AUDITORS, READ_ONLY))
+# users.create_user(aws.iam, AUDITOR)  # no policy of his own, in no other group
+# print(lesson_04.add_to_group(aws.iam, AUDITORS, AUDITOR))
+#
+# # dave's access key, saved like the console's download (dave_accessKeys.csv, 0600)
+# access_keys.save_access_key_csv(access_keys.rotate_access_key(aws.iam, AUDITOR))
+# dave = helpers.sign_in_as(AUDITOR, mfa=False)  # his key alone: he has no MFA device
+# print("dave reads:", len(dave.iam.list_users()["Users"]), "users")
+# try:
+#     dave.iam.create_user(UserName="mallory")
+# except ClientError as err:
+#     print("dave may not create a user:", err.response["Error"]["Code"])
+# ```
+#
+# With the AWS CLI:
+#
+# ```bash
+# aws iam create-group --group-name Auditors
+# aws iam attach-group-policy --group-name Auditors \
+#     --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess
+# aws iam create-user --user-name dave
+# aws iam add-user-to-group --group-name Auditors --user-name dave
+# aws iam create-access-key --user-name dave    # then a profile "dave" with that key
+# aws iam create-user --user-name mallory --profile dave    # AccessDenied
+# ```
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 4)
+
+# %% [markdown]
 # ## What you did
 #
 # - created the group **Admins** carrying **AdministratorAccess** (`create_group`,

@@ -164,6 +164,61 @@ checklist
 print(checklist.report.console_summary())
 
 # %% [markdown]
+# ## Your turn
+#
+# NIST SP 800-63B asks for **length** rather than mixing kinds of characters. Change the
+# account's password policy so that:
+#
+# - AWS **refuses** `Tr0ub4dor&3-xkcd` (today's policy accepts it: 16 characters, all four
+#   kinds);
+# - AWS **accepts** the passphrase `seven purple kites over tokyo bay` (today's policy refuses
+#   it);
+# - both CIS lines stay green.
+#
+# The form above (its **Try a password** box tells you what a setting does to each password),
+# code or the AWS CLI all work. The check reads the account's policy. (Running this notebook's
+# cells again applies the form's settings again.)
+
+# %%
+helpers.exercises.check(aws, "05-length")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+#
+# <!-- solution: 05-length -->
+#
+# ```python
+# from helpers.lessons import lesson_05
+# from helpers.rules.passwords import password_problems
+#
+# # the whole policy, as always: what is left out goes back to its default (off)
+# aws.iam.update_account_password_policy(
+#     MinimumPasswordLength=20,  # 17 to 33 tells the two apart
+#     RequireUppercaseCharacters=False,
+#     RequireLowercaseCharacters=False,
+#     RequireNumbers=False,
+#     RequireSymbols=False,
+#     AllowUsersToChangePassword=True,
+#     PasswordReusePrevention=24,
+# )
+# print(lesson_05.describe_policy(aws.iam))
+# policy = aws.iam.get_account_password_policy()["PasswordPolicy"]
+# for password in ("Tr0ub4dor&3-xkcd", "seven purple kites over tokyo bay"):
+#     print(password, "->", password_problems(password, policy) or "accepted")
+# ```
+#
+# With the AWS CLI (each `--require-…` left out is off):
+#
+# ```bash
+# aws iam update-account-password-policy --minimum-password-length 20 \
+#     --allow-users-to-change-password --password-reuse-prevention 24
+# ```
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 5)
+
+# %% [markdown]
 # ## What you did
 #
 # - chose the rules in a form and applied them (`update_account_password_policy`)

@@ -284,6 +284,61 @@ checklist
 print(checklist.report.console_summary())
 
 # %% [markdown]
+# ## Your turn
+#
+# alice should not be the only person who can sign in. Sign in to the console as **someone
+# else**, with MFA: a person with a console password and an MFA device on the phone, who then
+# signs in with a code. Choose who it is; anybody but alice counts. The sign-in form above,
+# code or the AWS CLI (for the user, password and device) all work. The check reads what AWS
+# records: the person's password, MFA device, and when the password was last used to sign in.
+
+# %%
+helpers.exercises.check(aws, "06-second-person")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+#
+# <!-- solution: 06-second-person -->
+#
+# ```python
+# from helpers.iam import login, password_policy, users
+# from helpers.lessons import lesson_06
+# from helpers.mfa_setup import give_user_mfa
+# from helpers.rules.alias import sign_in_url
+# from helpers.rules.passwords import generate_password
+#
+# NEW = "carol"
+# phone = helpers.open_phone()
+# users.create_user(aws.iam, NEW)
+# carol_password = generate_password(password_policy.get_password_policy(aws.iam))
+# login.set_console_password(aws.iam, NEW, carol_password)
+# login.save_credentials_csv(NEW, carol_password, sign_in_url(aws.account_id))  # 0600
+# give_user_mfa(aws.iam, phone, NEW)  # a device on the phone, enabled with two codes
+#
+# code = phone.code(lesson_06.phone_entry(aws, phone, NEW))
+# answer = aws.console.sign_in(aws.account_id, NEW, carol_password, code)
+# print(f"Signed in as {answer['UserName']}, MFA used: {answer['MFAUsed']}")
+# ```
+#
+# In the form above: type `carol` and the password from `carol_credentials.csv`, click
+# **Copy code** on carol's phone entry, then **Sign in**. The AWS CLI makes the person and the
+# device (signing in to the console is for people, in a browser):
+#
+# ```bash
+# aws iam create-user --user-name carol
+# aws iam create-login-profile --user-name carol --password '…'
+# aws iam create-virtual-mfa-device --virtual-mfa-device-name carol \
+#     --outfile carol-qr.png --bootstrap-method QRCodePNG
+# aws iam enable-mfa-device --user-name carol \
+#     --serial-number arn:aws:iam::123456789012:mfa/carol \
+#     --authentication-code1 123456 --authentication-code2 654321
+# ```
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 6)
+
+# %% [markdown]
 # ## What you did
 #
 # - gave the account an alias (`create_account_alias`) and got the link

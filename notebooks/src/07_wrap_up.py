@@ -150,6 +150,63 @@ checklist  # refreshed by the clean-up, if it ran
 print(checklist.report.console_summary())
 
 # %% [markdown]
+# ## Your turn
+#
+# Take one of the CIS lines still failing and turn it green: **1.16**, a support role. Make
+# it so that people of this account can get help from AWS Support without holding full admin
+# rights, the way CIS asks for it. Choose the names and who may use it. Code or the AWS CLI
+# both work. The check runs the checklist's own CIS 1.16 control on the account.
+
+# %%
+helpers.exercises.check(aws, "07-support-role")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+#
+# <!-- solution: 07-support-role -->
+#
+# ```python
+# import json
+#
+# from helpers.status import check_account
+#
+# # who may take the role on: this account's users, and only with MFA
+# trust = {
+#     "Version": "2012-10-17",
+#     "Statement": [
+#         {
+#             "Effect": "Allow",
+#             "Principal": {"AWS": f"arn:aws:iam::{aws.account_id}:root"},
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+#         }
+#     ],
+# }
+# try:
+#     aws.iam.create_role(RoleName="SupportRole", AssumeRolePolicyDocument=json.dumps(trust))
+# except aws.iam.exceptions.EntityAlreadyExistsException:
+#     pass  # made by an earlier run
+# aws.iam.attach_role_policy(
+#     RoleName="SupportRole", PolicyArn="arn:aws:iam::aws:policy/AWSSupportAccess"
+# )
+# print(check_account(aws.iam).cis_summary())
+# ```
+#
+# With the AWS CLI (`trust.json` holds the trust policy above):
+#
+# ```bash
+# aws iam create-role --role-name SupportRole --assume-role-policy-document file://trust.json
+# aws iam attach-role-policy --role-name SupportRole \
+#     --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess
+# ```
+#
+# Run the CIS view above again: 1.16 is green.
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 7)
+
+# %% [markdown]
 # ## What you did
 #
 # Across the tutorial you took a brand-new account from 1/5 to 5/5: MFA on root, a personal IAM

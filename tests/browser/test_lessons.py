@@ -37,6 +37,8 @@ from helpers.authenticator import (
     open_phone,
     restore,
 )
+from helpers.exercises import lesson_05 as exercise_05
+from helpers.forms.policy_form import CLASS_TICKS
 from helpers.sandbox.constants import REGION
 from helpers.sandbox.credentials import root_credentials
 from helpers.sandbox.state import read_state
@@ -476,6 +478,52 @@ def test_05_password_policy_form_and_a_weak_password_refused(page: Page, lab: La
     assert scores(notebook) == {5}
     refusal = cell(notebook, cell_index(notebook, "update_login_profile(UserName=USER"))
     element_screenshot(refusal.locator(".jp-Cell-outputArea"), "05-weak-password-refused")
+
+
+# --- 05's "Your turn", through the form as a learner would -----------------------------------
+
+EXERCISE_CHECK = 'helpers.exercises.check(aws, "05-length")'
+
+
+def test_05_your_turn_done_in_the_form_passes_the_check(page: Page, lab: LabServer) -> None:
+    fresh_account(lab)
+    notebook = open_notebook(page, lab, "05_password_policy.ipynb")
+    form_cell = run_cells_until(notebook, POLICY_CELL)
+    form = form_cell.locator(".jp-Cell-outputArea")
+    trial = form.get_by_label("Try a password", exact=True)
+
+    # The learner tries both passwords of the task, then decides: longer, and no character
+    # rules; reuse prevention stays at 24 (the CIS preset's).
+    length = form.get_by_label("Minimum length", exact=True)
+    length.fill("20")
+    length.press("Enter")
+    wait_for_text(form, "Passwords need at least 20 characters")
+    for label in CLASS_TICKS.values():
+        form.get_by_label(label, exact=True).uncheck()
+    trial.fill(exercise_05.ACCEPT)
+    wait_for_text(form, "✓ At least 20 characters.")
+    trial.fill(exercise_05.REFUSE)
+    wait_for_text(form, "(this one has 16)")
+    click_button(notebook, "Apply password policy")
+    wait_for_text(form, "The password policy is applied.")
+
+    # The rest of the lesson keeps that policy; the check cell passes.
+    check_cell = run_cells_until(
+        notebook, EXERCISE_CHECK, start=cell_index(notebook, POLICY_CELL) + 1
+    )
+    assert tracebacks(notebook) == []
+    answer = wait_for_text(check_cell.locator(".jp-Cell-outputArea"), "✅ Passed")
+    assert exercise_05.REFUSE in answer
+    shown = output_text(notebook)
+    assert "The account already has exactly this password policy: nothing changed." in shown
+    assert unexpected_boxes(lab, notebook) == []
+    element_screenshot(form, "05-your-turn-form")
+    tally = run_cells_until(
+        notebook, "helpers.exercises.tally(aws, 5)", start=cell_index(notebook, EXERCISE_CHECK) + 1
+    )
+    wait_for_text(tally.locator(".jp-Cell-outputArea"), "Your turn, lesson 05: 1 of 1 done")
+    check_cell.scroll_into_view_if_needed()
+    screenshot(page, "05-your-turn-passed")
 
 
 # --- 06: signing in with MFA ------------------------------------------------------------------

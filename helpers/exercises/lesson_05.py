@@ -1,0 +1,100 @@
+"""Lesson 05's "Your turn": length over complexity. The account's password policy must refuse a
+password that today's policy accepts, accept a long passphrase that it refuses, and keep both
+CIS lines green.
+
+The check reads the policy (``get_account_password_policy``) and judges both passwords with the
+same rules the form, the checklist and the sandbox use (``helpers.rules.passwords``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.exercises import Attempt, Exercise
+from helpers.iam import password_policy
+from helpers.rules import passwords
+
+# Looks strong (all four kinds, 16 characters), so today's CIS policy accepts it, and is built
+# the way cracking lists guess: a word with letters swapped for digits, then a symbol.
+REFUSE = "Tr0ub4dor&3-xkcd"
+# Five plain words: 33 characters, lower-case letters and spaces (one kind of character).
+ACCEPT = "seven purple kites over tokyo bay"
+
+
+def judge(policy: dict | None) -> tuple[list[str], list[str], list[str]]:
+    """What the policy makes of the two passwords (the rules each one breaks, in words) and
+    which CIS lines it fails."""
+    cis = [text for text, kept in passwords.cis_checks(policy or {}) if not kept]
+    return (
+        passwords.password_problems(REFUSE, policy),
+        passwords.password_problems(ACCEPT, policy),
+        cis,
+    )
+
+
+def inspect(aws: Any) -> Attempt:
+    policy = password_policy.get_password_policy(aws.iam)  # aws iam get-account-password-policy
+    if policy is None:
+        return Attempt(False, "no-policy", "The account has no custom password policy.")
+    refused, passphrase_problems, cis = judge(policy)
+    if not refused:
+        if passphrase_problems:
+            return Attempt(False, "start")
+        return Attempt(
+            False,
+            "too-short",
+            f"AWS accepts {REFUSE} ({len(REFUSE)} characters): the minimum is "
+            f"{passwords.min_length(policy)}.",
+        )
+    if passphrase_problems:
+        return Attempt(
+            False,
+            "passphrase-refused",
+            f"AWS refuses the passphrase too: {' '.join(passphrase_problems)}",
+        )
+    if cis:
+        return Attempt(False, "cis-broken", f"Both passwords are right, but {cis[0]} fails.")
+    return Attempt(True, "done")
+
+
+EXERCISE = Exercise(
+    key="05-length",
+    lesson=5,
+    title="Length over complexity",
+    inspect=inspect,
+    hints={
+        "start": (
+            f"Today's policy accepts {REFUSE} and refuses the passphrase. Which rule tells them "
+            "apart? Try both in the form's Try a password box.",
+            f"Length tells them apart: {len(REFUSE)} characters against {len(ACCEPT)}. The "
+            "passphrase has only lower-case letters and spaces, so the character rules must go.",
+            f"Set a minimum length from {len(REFUSE) + 1} to {len(ACCEPT)}, untick the four kinds "
+            "of characters, keep reuse prevention at 24 and apply; the folded solution below "
+            "shows the call.",
+        ),
+        "no-policy": (
+            f"AWS's default rules accept {REFUSE}. Set a policy of your own in the form.",
+            "The folded solution below shows the call.",
+        ),
+        "too-short": (
+            "The passphrase passes now; the other password must not. Raise the minimum length.",
+            f"{REFUSE} has {len(REFUSE)} characters, so a minimum of {len(REFUSE) + 1} or more "
+            "refuses it; the folded solution below shows the call.",
+        ),
+        "passphrase-refused": (
+            "The passphrase must pass: which rule stops it? The Try a password box says.",
+            f"A passphrase of words has one kind of character: untick the four kinds. Keep the "
+            f"minimum at {len(ACCEPT)} or less; the folded solution below shows the call.",
+        ),
+        "cis-broken": (
+            "Send the whole policy: every setting left out of update-account-password-policy "
+            "goes back to its default (off).",
+            "Add --password-reuse-prevention 24 (and a minimum length of 14 or more) to the "
+            "call, or tick reuse prevention in the form; the folded solution below shows it.",
+        ),
+    },
+    done=f"AWS now refuses {REFUSE} and accepts a {len(ACCEPT)}-character passphrase, and both "
+    "CIS lines are green.",
+)
+
+EXERCISES = (EXERCISE,)
