@@ -14,7 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from helpers import defaults, progress
-from helpers.authenticator import open_phone
+from helpers.authenticator import AuthenticatorError, open_phone
 from helpers.i18n import _
 from helpers.iam import access_keys, account, login, password_policy, users
 from helpers.lessons.outcome import Outcome
@@ -32,6 +32,13 @@ def ensure_phone() -> list[str]:
     phone = open_phone()
     if lesson_01.phone_is_set_up(phone):
         return []
+    if phone.is_locked and not lesson_01.pin_matches(phone, defaults.PHONE_PIN):
+        # A PIN of the learner's own (lesson 01's "Your turn"): only they can unlock it.
+        raise AuthenticatorError(
+            "The phone is locked with a PIN of your own, which the catch-up does not know: "
+            "unlock it first (the PIN box on the phone's panel, or "
+            "helpers.open_phone().unlock(YOUR_PIN)), then run this cell again."
+        )
     return _changed(
         lesson_01.set_up_phone(phone, defaults.PHONE_PIN, defaults.PHONE_BACKUP_PASSWORD)
     )

@@ -235,6 +235,46 @@ print(checklist.report.console_summary())
 print(lesson_01.items(checklist.report))
 
 # %% [markdown]
+# ## Your turn
+#
+# The PIN and the backup password in the boxes of step 1 are practice values: everyone can
+# read them in this tutorial, so they protect nothing. Make them your own. When you are done,
+# all of this must be true:
+#
+# - the phone's PIN is not the practice one, nor one of the PINs a thief tries first;
+# - the backup is encrypted with a password that is not the practice one;
+# - the phone is unlocked (the next lessons read codes from it).
+#
+# Remember both: the PIN opens the phone, and the backup password is the only way back into
+# the backup. Use the form, the phone's panel or code; the check reads the phone's saved state.
+# Running this notebook again with Run All puts the practice values back. Run the check again
+# for a more specific hint.
+
+# %%
+helpers.exercises.check(aws, "01-own-pin")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+# <!-- solution: 01-own-pin -->
+#
+# With values of your own instead of these two. The phone is not part of AWS, so there is no
+# AWS CLI equivalent.
+#
+# ```python
+# from helpers.lessons import lesson_01
+#
+# my_pin = "58301"  # 4 to 8 digits, not a common PIN
+# my_backup_password = "a sentence only I would write"  # 8 characters or more
+# phone = helpers.open_phone()
+# for line in lesson_01.set_up_phone(phone, my_pin, my_backup_password):
+#     print(line)
+# ```
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 1)
+
+# %% [markdown]
 # ## What you did
 #
 # - You followed the article's Authy set-up; the virtual phone skips registering a phone

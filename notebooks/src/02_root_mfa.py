@@ -171,6 +171,54 @@ print(checklist.report.console_summary_after(lesson_02.SCORE))
 print(lesson_02.items(checklist.report))
 
 # %% [markdown]
+# ## Your turn
+#
+# Your phone now holds the only key to root's codes. AWS lets root, like any user, register up
+# to **8 MFA devices**
+# ([IAM User Guide](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable-overview.html)),
+# so that a lost phone does not lock you out. Register a spare. When you are done, all of this
+# must be true:
+#
+# - root has a second MFA device, with a name you choose;
+# - the spare's key is **not** on the phone that holds the first one (a spare lost together
+#   with the phone is no spare): put it on a second phone, kept wherever you decide.
+#
+# In the sandbox, `aws.console` does the console's steps and
+# `helpers.authenticator.open_phone(PATH)` gives you a second phone kept in another file. On a
+# real account you do it in the console, and the check counts authenticator-app devices. Run
+# the check again for a more specific hint.
+
+# %%
+helpers.exercises.check(aws, "02-spare-device")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+# <!-- solution: 02-spare-device -->
+#
+# In the sandbox. On AWS, root's MFA devices are managed only in the console (no AWS CLI
+# command adds one); `aws iam list-virtual-mfa-devices --assignment-status Assigned` lists them.
+#
+# ```python
+# from helpers.authenticator import open_phone
+# from helpers.mfa_setup import scan_and_read
+# from helpers.paths import state_dir
+#
+# spare_phone = open_phone(state_dir() / "spare-phone.json")  # the phone in the drawer
+# # Console: Security credentials -> Assign MFA device -> a new name -> Authenticator app
+# spare = aws.console.start_root_mfa("root-spare-phone")
+# _, code1, code2 = scan_and_read(spare_phone, spare["QRCodePNG"])  # with the spare phone
+# # Console: the two codes from the spare phone -> Add MFA
+# aws.console.enable_root_mfa(spare["SerialNumber"], code1, code2)
+# print(aws.console.root_status()["MFADevices"])
+# ```
+#
+# Keep the spare phone somewhere else than the first one: a drawer at home, a safe.
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 2)
+
+# %% [markdown]
 # ## What you did
 #
 # - You started a virtual MFA device for root and saw its QR code (shown once).

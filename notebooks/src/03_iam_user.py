@@ -302,6 +302,53 @@ print(checklist.report.console_summary_after(lesson_03.SCORE))
 print(lesson_03.items(checklist.report))
 
 # %% [markdown]
+# ## Your turn
+#
+# Someone else will work in this account too. Give them an IAM user of their own, with a name
+# you choose. When you are done, all of this must be true:
+#
+# - they can sign in to the console with a password;
+# - signing in asks them for an MFA code;
+# - they have **no access key** (they work in the console, and CIS 1.10 counts an unused key
+#   as a risk);
+# - they have no policy of their own (lesson 04 gives rights through groups).
+#
+# (In lesson 06's Your turn, this person can be the one who signs in with MFA.)
+#
+# Use code or the AWS CLI in a terminal. The check reads the account, whichever way you did it;
+# run it again for a more specific hint.
+
+# %%
+helpers.exercises.check(aws, "03-second-person")
+
+# %% [markdown]
+# <details><summary>Solution (open it once you have tried)</summary>
+# <!-- solution: 03-second-person -->
+#
+# In the sandbox, with the phone; the AWS CLI equivalent is in the comments.
+#
+# ```python
+# from helpers.lessons import lesson_03
+# from helpers.mfa_setup import give_user_mfa
+#
+# person = "carol"  # the name you chose
+# # aws iam create-user --user-name carol
+# aws.iam.create_user(UserName=person)
+# # aws iam create-login-profile --user-name carol --password '...' --password-reset-required
+# print(lesson_03.set_console_password(aws, person, None, reset_required=True))
+# # aws iam create-virtual-mfa-device --virtual-mfa-device-name carol ..., scan the QR code,
+# # aws iam enable-mfa-device --user-name carol --serial-number ... --authentication-code1 ...
+# print(give_user_mfa(aws.iam, helpers.open_phone(), person))
+# ```
+#
+# No `create_access_key`: that is the point. `aws iam list-access-keys --user-name carol`
+# answers with an empty list.
+# </details>
+
+# %%
+helpers.exercises.tally(aws, 3)
+
+# %% [markdown]
 # ## What you did
 #
 # - You created the IAM user `alice`, its access key (secret shown once, saved 0600) and
