@@ -153,9 +153,19 @@ def remove_parent(group: str, root: Path = ROOT) -> None:
             pass
 
 
+def mounted(root: Path = ROOT) -> bool:
+    """A cgroup file system is there (v2, or v1's memory, cpu and pids hierarchies), not a
+    plain folder (a container or chroot without /sys/fs/cgroup)."""
+    if _is_v2(root):
+        return True
+    return all((root / name / "cgroup.procs").exists() for name in CONTROLLERS)
+
+
 def available(root: Path = ROOT) -> bool:
     """True when this process may make control groups with the three limits (root, a writable
     hierarchy, and on v2 the memory, cpu and pids controllers)."""
+    if not mounted(root):
+        return False
     probe = LearnerGroup("probe", group=f"{GROUP}-probe-{os.getpid()}", root=root)
     try:
         probe.create(None, None, None)

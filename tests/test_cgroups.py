@@ -34,7 +34,16 @@ def fake_v2(root: Path, controllers: str = "cpuset cpu io memory hugetlb pids") 
 def fake_v1(root: Path) -> Path:
     for controller in ("memory", "cpu", "pids"):
         (root / controller).mkdir(parents=True)
+        (root / controller / "cgroup.procs").write_text("")
     return root
+
+
+def test_a_plain_folder_is_no_cgroup_hierarchy(tmp_path: Path) -> None:
+    # A chroot or container without /sys/fs/cgroup mounted: mkdir would "work" there.
+    plain = tmp_path / "sys" / "fs" / "cgroup"
+    assert not cgroups.available(plain)
+    assert not plain.exists()
+    assert cgroups.available(fake_v1(tmp_path / "v1"))
 
 
 def test_v2_enables_the_controllers_and_writes_the_limits(tmp_path: Path) -> None:
