@@ -133,7 +133,9 @@ cat >"$PREFIX/bin/start-hub" <<EOF
 export TUTORIAL_HUB_PYTHON=$PREFIX/venv/bin/python
 export TUTORIAL_HUB_NOTEBOOKS=$PREFIX/notebooks
 export TUTORIAL_HUB_LEARNERS_GROUP=\${TUTORIAL_HUB_LEARNERS_GROUP:-$GROUP}
-cd $HUB_STATE
+# TUTORIAL_HUB_STATE: another folder for the database, cookie secret and proxy's pid file,
+# for a second hub beside the class's (python -m deploy.check_install).
+cd "\${TUTORIAL_HUB_STATE:-$HUB_STATE}"
 exec $PREFIX/venv/bin/jupyterhub -f $PREFIX/deploy/jupyterhub_config.py "\$@"
 EOF
 chmod 755 "$PREFIX/bin/start-hub"

@@ -69,9 +69,12 @@ class LocalHub:
         cull_every_s: int = 60,
         command: Sequence[str] | None = None,
         extra_env: Mapping[str, str] | None = None,
+        state_dir: Path | None = None,
     ) -> Iterator[LocalHub]:
         """This checkout's hub with ``runtime`` as the learners' python, or (``command``) an
-        installation's, which sets its python and lessons itself."""
+        installation's, which sets its python and lessons itself. Its database, cookie secret
+        and proxy pid file go to ``state_dir``, by default a new folder: never those of a hub
+        already running (a second hub there would stop its servers and its proxy)."""
         if command is None and not PROXY.exists():
             raise RuntimeError(f"{PROXY} is missing: run `npm ci` in deploy/ (make test does).")
         folder = Path(tempfile.mkdtemp(prefix="aws-mfa-hub-"))
@@ -107,6 +110,7 @@ class LocalHub:
         else:  # nothing of this checkout's environment leaks into the installation's
             for name in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
                 env.pop(name, None)
+            env["TUTORIAL_HUB_STATE"] = str(state_dir or folder)
         env.update(extra_env or {})
         env.pop("TUTORIAL_STATE_DIR", None)  # each learner's own, from their HOME
         env.pop("TUTORIAL_DOWNLOADS_DIR", None)
