@@ -11,6 +11,7 @@ where neither is writable the learner runs unlimited and ``available()`` says so
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path("/sys/fs/cgroup")
 GROUP = "aws-mfa-tutorial"
 CPU_PERIOD_US = 100_000
+CONTROLLERS = ("memory", "cpu", "pids")  # one per limit: memory, CPU, processes
 
 
 def _is_v2(root: Path = ROOT) -> bool:
@@ -49,10 +51,8 @@ class LearnerGroup:
     ) -> None:
         """Make the group(s) and set the limits (None: no limit)."""
         if _is_v2(self.root):
-            parent = self.root / self.group
-            parent.mkdir(exist_ok=True)
-            (self.root / "cgroup.subtree_control").write_text("+memory +cpu +pids")
-            (parent / "cgroup.subtree_control").write_text("+memory +cpu +pids")
+            limits = zip(CONTROLLERS, (mem_limit, cpu_limit, pids_limit), strict=True)
+            self._enable_v2([name for name, limit in limits if limit])
         for folder in self.folders():
             folder.mkdir(parents=True, exist_ok=True)
         if mem_limit:
@@ -66,6 +66,26 @@ class LearnerGroup:
                 self._file("cpu", "cpu.cfs_quota_us", "").write_text(str(quota))
         if pids_limit:
             self._file("pids", "pids.max", "pids.max").write_text(str(pids_limit))
+
+    def _enable_v2(self, controllers: list[str]) -> None:
+        """v2: the limits' controllers must be enabled for the children of the root and of the
+        learners' parent group (cgroup.subtree_control), which needs them available at the
+        root (cgroup.controllers); on a hybrid host they are bound to v1 hierarchies instead."""
+        parent = self.root / self.group
+        parent.mkdir(exist_ok=True)
+        if not controllers:
+            return
+        available = (self.root / "cgroup.controllers").read_text().split()
+        missing = [name for name in controllers if name not in available]
+        if missing:
+            raise OSError(
+                errno.EOPNOTSUPP,
+                f"cgroup v2 controller(s) {' '.join(missing)} not available in {self.root} "
+                f"(cgroup.controllers: {' '.join(available) or 'none'})",
+            )
+        wanted = " ".join(f"+{name}" for name in controllers)
+        (self.root / "cgroup.subtree_control").write_text(wanted)
+        (parent / "cgroup.subtree_control").write_text(wanted)
 
     def join(self, pid: int = 0) -> None:
         """Put process ``pid`` (0: this one) into the group(s); its children follow."""
@@ -133,11 +153,24 @@ def remove_parent(group: str, root: Path = ROOT) -> None:
             pass
 
 
+def mounted(root: Path = ROOT) -> bool:
+    """A cgroup file system is there (v2, or v1's memory, cpu and pids hierarchies), not a
+    plain folder (a container or chroot without /sys/fs/cgroup)."""
+    if _is_v2(root):
+        return True
+    return all((root / name / "cgroup.procs").exists() for name in CONTROLLERS)
+
+
 def available(root: Path = ROOT) -> bool:
-    """True when this process may make control groups (root, a writable hierarchy)."""
+    """True when this process may make control groups with the three limits (root, a writable
+    hierarchy, and on v2 the memory, cpu and pids controllers)."""
+    if not mounted(root):
+        return False
     probe = LearnerGroup("probe", group=f"{GROUP}-probe-{os.getpid()}", root=root)
     try:
         probe.create(None, None, None)
+        if _is_v2(root):
+            probe._enable_v2(list(CONTROLLERS))
     except OSError:
         return False
     finally:

@@ -3,6 +3,9 @@
     python -m deploy.class_accounts create learner01 learner02 ...   # prints name,password
     python -m deploy.class_accounts remove learner01 learner02 ...   # ends their processes too
 
+``--group NAME`` (after create) puts them in another group than tutorial-learners: the one
+given to ``deploy/install.sh --group``, whose members the hub lets log in.
+
 Run as root on the hub's host, before the day (docs/workshop.md). Passwords are random; hand
 them out on paper, or use another authenticator (docs/workshop.md, "Before the day").
 """
@@ -101,12 +104,16 @@ def remove(name: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    group = LEARNERS_GROUP
+    if argv[1:2] == ["--group"] and len(argv) > 2:
+        group = argv[2]
+        argv = argv[:1] + argv[3:]
     if len(argv) < 2 or argv[0] not in ("create", "remove"):
         print(__doc__, file=sys.stderr)
         return 2
     for name in argv[1:]:
         if argv[0] == "create":
-            print(f"{name},{create(name)}")
+            print(f"{name},{create(name, group=group)}")
         else:
             remove(name)
     return 0

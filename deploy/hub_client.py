@@ -10,8 +10,13 @@
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import json
+import re
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +100,34 @@ class HubClient:
         body = {"note": "workshop test", "expires_in": 3600}
         answer = await _request("POST", self.api(f"/users/{name}/tokens"), self.token, body)
         return answer["token"]
+
+
+@dataclass
+class Browser:
+    """A browser's cookies and redirects, for the pages a learner opens: the hub's log-in form
+    (PAM checks the password), then their server's pages through the hub's OAuth."""
+
+    hub_url: str
+    cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+
+    def open(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """GET ``path`` (or POST ``form``), following redirects: status, final URL, page."""
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with opener.open(self.hub_url + path, data, timeout=REQUEST_TIMEOUT_S) as answer:
+                return answer.status, answer.url, answer.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode(errors="replace")
+
+    def log_in(self, name: str, password: str) -> tuple[int, str]:
+        """Fill in and send the hub's log-in form; status and final URL (a successful log-in
+        goes on to spawn the learner's server, as in a browser)."""
+        _, _, page = self.open("/hub/login")
+        xsrf = re.search(r'name="_xsrf"\s+value="([^"]+)"', page)
+        form = {"username": name, "password": password, "_xsrf": xsrf.group(1) if xsrf else ""}
+        status, url, _ = self.open("/hub/login", form)
+        return status, url
 
 
 @dataclass

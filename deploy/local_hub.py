@@ -4,6 +4,10 @@ database, a runtime every learner can run, and an admin service token for the AP
 
     with LocalHub.start(runtime) as hub:
         ...  # hub.url, hub.token, hub.cgroup
+
+or the hub of an installation (``deploy/install.sh``), started by its own command:
+
+    with LocalHub.start(command=["/opt/aws-mfa-tutorial/bin/start-hub"]) as hub:
     # stopped: JupyterHub stops every server first (cleanup_servers), so no sandbox is left
 """
 
@@ -19,7 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +61,21 @@ class LocalHub:
     @contextlib.contextmanager
     def start(
         cls,
-        runtime: Runtime,
+        runtime: Runtime | None = None,
         admins: tuple[str, ...] = (),
         mem_limit: str = "1G",
         poll_s: int = 2,
         cull_timeout_s: int = 3600,
         cull_every_s: int = 60,
+        command: Sequence[str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        state_dir: Path | None = None,
     ) -> Iterator[LocalHub]:
-        if not PROXY.exists():
+        """This checkout's hub with ``runtime`` as the learners' python, or (``command``) an
+        installation's, which sets its python and lessons itself. Its database, cookie secret
+        and proxy pid file go to ``state_dir``, by default a new folder: never those of a hub
+        already running (a second hub there would stop its servers and its proxy)."""
+        if command is None and not PROXY.exists():
             raise RuntimeError(f"{PROXY} is missing: run `npm ci` in deploy/ (make test does).")
         folder = Path(tempfile.mkdtemp(prefix="aws-mfa-hub-"))
         public, internal, proxy_api, class_view = free_ports(4)
@@ -72,9 +83,6 @@ class LocalHub:
         cgroup = f"aws-mfa-tutorial-test-{os.getpid()}"
         env = dict(
             os.environ,
-            TUTORIAL_HUB_PYTHON=str(runtime.python),
-            TUTORIAL_HUB_NOTEBOOKS=str(runtime.notebooks),
-            TUTORIAL_HUB_LD_LIBRARY_PATH=runtime.environment.get("LD_LIBRARY_PATH", ""),
             TUTORIAL_HUB_IP="127.0.0.1",
             TUTORIAL_HUB_PORT=str(public),
             TUTORIAL_HUB_INTERNAL_PORT=str(internal),
@@ -87,13 +95,28 @@ class LocalHub:
             TUTORIAL_HUB_POLL_S=str(poll_s),
             TUTORIAL_HUB_CULL_TIMEOUT=str(cull_timeout_s),
             TUTORIAL_HUB_CULL_EVERY=str(cull_every_s),
-            PYTHONPATH=str(DEPLOY.parent),
         )
+        if command is None:
+            if runtime is None:
+                raise ValueError("a runtime, or the command of an installation")
+            config = DEPLOY / "jupyterhub_config.py"
+            command = [sys.executable, "-m", "jupyterhub", "-f", str(config)]
+            env.update(
+                TUTORIAL_HUB_PYTHON=str(runtime.python),
+                TUTORIAL_HUB_NOTEBOOKS=str(runtime.notebooks),
+                TUTORIAL_HUB_LD_LIBRARY_PATH=runtime.environment.get("LD_LIBRARY_PATH", ""),
+                PYTHONPATH=str(DEPLOY.parent),
+            )
+        else:  # nothing of this checkout's environment leaks into the installation's
+            for name in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"):
+                env.pop(name, None)
+            env["TUTORIAL_HUB_STATE"] = str(state_dir or folder)
+        env.update(extra_env or {})
         env.pop("TUTORIAL_STATE_DIR", None)  # each learner's own, from their HOME
         env.pop("TUTORIAL_DOWNLOADS_DIR", None)
         log = open(folder / "hub.log", "wb")  # noqa: SIM115 - closed below
         process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(DEPLOY / "jupyterhub_config.py")],
+            list(command),
             cwd=folder,
             env=env,
             stdout=log,

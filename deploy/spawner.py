@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+from pathlib import Path
 from typing import Any
 
 from jupyterhub.spawner import LocalProcessSpawner
@@ -27,8 +28,8 @@ from deploy.learners import PRIVATE_UMASK, Learner, become, make_home_private, r
 
 
 @functools.cache
-def _cgroups_available() -> bool:
-    return cgroups.available()
+def _cgroups_available(root: str) -> bool:
+    return cgroups.available(Path(root))
 
 
 class TutorialSpawner(LocalProcessSpawner):
@@ -45,6 +46,9 @@ class TutorialSpawner(LocalProcessSpawner):
     cgroup_name = Unicode(cgroups.GROUP, help="Parent control group of the learners.").tag(
         config=True
     )
+    cgroup_root = Unicode(
+        str(cgroups.ROOT), help="Where the control groups are mounted (v1 or v2)."
+    ).tag(config=True)
     use_cgroups = Bool(True, help="Limit each learner with a control group when possible.").tag(
         config=True
     )
@@ -55,7 +59,9 @@ class TutorialSpawner(LocalProcessSpawner):
 
     @property
     def group(self) -> cgroups.LearnerGroup:
-        return cgroups.LearnerGroup(self.user.name, group=self.cgroup_name)
+        return cgroups.LearnerGroup(
+            self.user.name, group=self.cgroup_name, root=Path(self.cgroup_root)
+        )
 
     def get_env(self) -> dict[str, Any]:
         env = super().get_env()
@@ -78,7 +84,7 @@ class TutorialSpawner(LocalProcessSpawner):
         return preexec
 
     def _cgroups_on(self) -> bool:
-        return self.use_cgroups and _cgroups_available()
+        return self.use_cgroups and _cgroups_available(self.cgroup_root)
 
     async def start(self) -> Any:
         learner = self.learner
@@ -91,13 +97,19 @@ class TutorialSpawner(LocalProcessSpawner):
             self.runtime_environment,
         )
         if self._cgroups_on():
-            cpu = self.cpu_limit or None
-            self.group.create(self.mem_limit or None, cpu, self.pids_limit or None)
+            self.create_group()
         else:
             self.log.warning(
                 "No control groups here: %s's server runs without limits", learner.name
             )
         return await super().start()
+
+    def create_group(self) -> None:
+        """The learner's control group with their limits (``mem_limit``, ``cpu_limit``,
+        ``pids_limit``); their server joins it before it drops root."""
+        self.group.create(
+            self.mem_limit or None, self.cpu_limit or None, self.pids_limit or None
+        )
 
     async def run_post_stop_hook(self) -> None:
         """JupyterHub calls this after every stop, also when it finds the server already gone

@@ -47,6 +47,28 @@ def test_the_image_installs_the_project_with_its_workshop_extra() -> None:
     assert VALUES["singleuser"]["image"]["name"].endswith("aws-mfa-tutorial-workshop")
 
 
+def test_one_host_and_the_image_install_the_same_project_and_lab_settings() -> None:
+    # deploy/install.sh is run for real by tests/workshop/test_install.py; the image's build
+    # cannot run here (no Docker engine), so it must do the same two steps.
+    install = (REPO / "deploy" / "install.sh").read_text()
+    assert 'pip install --quiet "$PREFIX[workshop]"' in install
+    settings = "from helpers.lab import install_lab_settings; install_lab_settings()"
+    assert settings in install and settings in DOCKERFILE
+    # The one-host venv is made by the system's python3, of the image's version on Debian 12.
+    assert "PYTHON=/usr/bin/python3" in install
+    assert re.search(r"^FROM python:3\.11-slim-bookworm$", DOCKERFILE, re.M)
+
+
+def test_the_image_leaves_out_secrets_and_local_environments() -> None:
+    # Docker cleans each pattern (a trailing "/" is dropped): compare them the same way.
+    ignored = {line.rstrip("/") for line in (REPO / ".dockerignore").read_text().split()}
+    assert {".venv", ".git", "deploy/node_modules", "notebooks/downloads"} <= ignored
+    gitignore = (REPO / ".gitignore").read_text()
+    secrets = gitignore.split("# Secrets and learner state: never committed", 1)[1]
+    secrets = [line.rstrip("/") for line in secrets.split("\n\n", 1)[0].split()]
+    assert secrets and set(secrets) <= ignored, set(secrets) - ignored
+
+
 def test_both_deployments_open_the_first_lesson_in_the_learners_copy() -> None:
     url = f"/lab/tree/{TUTORIAL_FOLDER}/00_start_here.ipynb"
     assert VALUES["singleuser"]["defaultUrl"] == url
