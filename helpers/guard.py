@@ -68,11 +68,15 @@ def access_levels(prefix: str, action: str) -> set[str]:
     return {part.strip() for part in level.split(",")}
 
 
+# API operations whose IAM action has another name (the reference lists actions, not APIs).
+_ACTION_OF_OPERATION = {("s3", "ListBuckets"): "ListAllMyBuckets"}
+
+
 @cache
 def is_write(prefix: str, action: str) -> bool:
     """True unless the reference lists the action as List or Read only (an unknown action
     counts as a write: the gate errs on the side of asking)."""
-    levels = access_levels(prefix, action)
+    levels = access_levels(prefix, _ACTION_OF_OPERATION.get((prefix, action), action))
     return not levels or bool(levels & WRITE_LEVELS)
 
 
@@ -136,6 +140,11 @@ class PlannedCall:
     call: str  # "iam:UpdateAccountPasswordPolicy"
     params: dict[str, Any]  # secrets masked
     replaces: dict[str, Any] = field(default_factory=dict)  # {"alias": "old-alias"}, ...
+    note: str = ""  # why it would change nothing: "exists, nothing to do", "would fail: ..."
+
+    @property
+    def changes(self) -> bool:
+        return not self.note
 
 
 @dataclass
@@ -144,6 +153,13 @@ class Plan:
 
     account_id: str
     calls: list[PlannedCall] = field(default_factory=list)
+    # what the planned calls before this one would have made: ("user", "alice"), ...
+    made: set[tuple[str, ...]] = field(default_factory=set)
+
+    @property
+    def changes(self) -> list[PlannedCall]:
+        """The calls that would change the account (not those refused or not needed)."""
+        return [call for call in self.calls if call.changes]
 
 
 def _describe_old(replaces: dict[str, Any]) -> str:
@@ -154,16 +170,28 @@ def _describe_old(replaces: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _describe_call(call: PlannedCall) -> list[str]:
+    """What to say under a planned call: the old value it replaces, or why it is not sent."""
+    said = []
+    if call.note:
+        said.append(call.note)
+    elif call.replaces:
+        said.append(_describe_old(call.replaces))
+    return said
+
+
 def describe_plan(plan: Plan) -> str:
-    """The plan in plain text, one numbered line per call (and what it replaces)."""
+    """The plan in plain text, one numbered line per call (and what it replaces, or why it
+    would change nothing)."""
     if not plan.calls:
         return f"Nothing to change on account {plan.account_id}."
     lines = [f"Planned on account {plan.account_id} (nothing sent yet):"]
     for number, call in enumerate(plan.calls, 1):
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
         lines.append(f"  {number}. {call.call}({params})")
-        if call.replaces:
-            lines.append(f"     {_describe_old(call.replaces)}")
+        lines += [f"     {line}" for line in _describe_call(call)]
+    if not plan.changes:
+        lines.append("Nothing of it would change the account.")
     return "\n".join(lines)
 
 
@@ -174,26 +202,28 @@ def plan_html(plan: Plan) -> str:
     items = []
     for call in plan.calls:
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
-        old = (
-            f"<br><small>{html.escape(_describe_old(call.replaces))}</small>"
-            if call.replaces
-            else ""
-        )
-        items.append(f"<li><code>{html.escape(call.call)}</code>({html.escape(params)}){old}</li>")
+        said = "".join(f"<br><small>{html.escape(line)}</small>" for line in _describe_call(call))
+        items.append(f"<li><code>{html.escape(call.call)}</code>({html.escape(params)}){said}</li>")
+    none = "" if plan.changes else "<p>Nothing of it would change the account.</p>"
     return (
         f"<p>Planned on account <b>{html.escape(plan.account_id)}</b> (nothing sent yet):</p>"
-        f"<ol>{''.join(items)}</ol>"
+        f"<ol>{''.join(items)}</ol>{none}"
     )
 
 
-def _stub(shape: Any, depth: int = 0) -> Any:
+def _stub(shape: Any, depth: int = 0, known: dict[str, Any] | None = None) -> Any:
     """A placeholder answer of the operation's output shape, so code that reads the answer of
-    a planned call keeps going (``create_user(...)["User"]["UserName"]``)."""
+    a planned call keeps going (``create_user(...)["User"]["UserName"]``). Members named like
+    a request parameter (``UserName``...) carry its value; the rest say "(planned)"."""
+    known = known or {}
     if shape is None or depth > 6:
         return None
     kind = shape.type_name
     if kind == "structure":
-        return {name: _stub(member, depth + 1) for name, member in shape.members.items()}
+        return {
+            name: known[name] if name in known else _stub(member, depth + 1, known)
+            for name, member in shape.members.items()
+        }
     if kind == "list":
         return []
     if kind == "map":
@@ -325,11 +355,7 @@ class Gate:
             return None
         write["replaces"] = self._old_values(model.name)
         if self.plan is not None:
-            self.plan.calls.append(PlannedCall(write["call"], write["masked"], write["replaces"]))
-            write["planned"] = True
-            answer = {"ResponseMetadata": {"HTTPStatusCode": 200, "RequestId": "planned"}}
-            answer.update(_stub(model.output_shape) or {})
-            return AWSResponse("planned://", 200, {}, None), answer
+            return self._planned(model, write)
         refusal = self.why_not(write["call"])
         if refusal:
             raise WriteRefused(refusal)
@@ -356,6 +382,29 @@ class Gate:
         elif model.name == "DeleteAccountAlias":
             self.alias = None
 
+    # -- plan only: what the write would do, read from the account as it is now ---------------
+    def _planned(self, model: Any, write: dict[str, Any]) -> tuple[AWSResponse, dict[str, Any]]:
+        """The answer of a write that is not sent: AWS's refusal when the account (and the
+        calls planned before it) say it would be refused, else a placeholder success."""
+        plan, params = self.plan, write["params"]
+        assert plan is not None
+        write["planned"] = True
+        refusal, note = predict(self._iam(), plan.made, model.name, params)
+        if refusal is not None:
+            code, status, message = refusal
+            exists = code == "EntityAlreadyExists"
+            note = "exists, nothing to do" if exists else f"would fail: {code}: {message}"
+        plan.calls.append(PlannedCall(write["call"], write["masked"], write["replaces"], note))
+        meta = {"HTTPStatusCode": 200, "RequestId": "planned"}
+        if refusal is not None:
+            meta["HTTPStatusCode"] = status
+            answer = {"Error": {"Code": code, "Message": message}, "ResponseMetadata": meta}
+            return AWSResponse("planned://", status, {}, None), answer
+        plan.made |= made_by(model.name, params)
+        known = {**params, **_planned_ids(self.account_id or "", model.name, params)}
+        answer = {"ResponseMetadata": meta, **(_stub(model.output_shape, known=known) or {})}
+        return AWSResponse("planned://", 200, {}, None), answer
+
     # -- what a write replaces ---------------------------------------------------------------
     def _iam(self) -> Any:
         if self._reader is None:
@@ -374,6 +423,171 @@ class Gate:
             aliases = self._iam().list_account_aliases()["AccountAliases"]
             return {"alias": aliases[0] if aliases else None}
         return {}
+
+
+# -- predictions for plan-only mode: what AWS would answer, read from the account --------------
+# AWS's wordings, as the sandbox gives them (helpers/sandbox/layer/names.py, passwords.py).
+Refusal = tuple[str, int, str]  # (code, HTTP status, message)
+
+
+def _no_user(name: str) -> Refusal:
+    return ("NoSuchEntity", 404, f"The user with name {name} cannot be found.")
+
+
+def _no_group(name: str) -> Refusal:
+    return ("NoSuchEntity", 404, f"The group with name {name} cannot be found.")
+
+
+def _exists(iam: Any, made: set[tuple[str, ...]], kind: str, name: str) -> bool:
+    """Whether the user or group exists now, or a planned call before would make it."""
+    if (kind, name) in made:
+        return True
+    try:
+        if kind == "user":
+            iam.get_user(UserName=name)
+        else:
+            iam.get_group(GroupName=name)
+        return True
+    except iam.exceptions.NoSuchEntityException:
+        return False
+
+
+def _attached(iam: Any, made: set[tuple[str, ...]], holder: str, name: str, arn: str) -> bool:
+    if ("attached", holder, name, arn) in made:
+        return True
+    if holder == "user":
+        answer = iam.list_attached_user_policies(UserName=name)
+    else:
+        answer = iam.list_attached_group_policies(GroupName=name)
+    return any(p["PolicyArn"] == arn for p in answer["AttachedPolicies"])
+
+
+# What UpdateAccountPasswordPolicy sets a setting to when the call leaves it out
+# (https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html).
+_POLICY_DEFAULTS = {
+    "MinimumPasswordLength": 8,
+    "RequireSymbols": False,
+    "RequireNumbers": False,
+    "RequireUppercaseCharacters": False,
+    "RequireLowercaseCharacters": False,
+    "AllowUsersToChangePassword": False,
+    "MaxPasswordAge": None,
+    "PasswordReusePrevention": None,
+    "HardExpiry": False,
+}
+
+
+def same_password_policy(current: dict[str, Any] | None, params: dict[str, Any]) -> bool:
+    """Whether ``update_account_password_policy(**params)`` would leave ``current`` (the
+    answer of ``get_account_password_policy``) as it is."""
+    if current is None:
+        return False
+    wanted = {**_POLICY_DEFAULTS, **params}
+    return all(current.get(key, _POLICY_DEFAULTS[key]) == wanted[key] for key in _POLICY_DEFAULTS)
+
+
+def predict(
+    iam: Any, made: set[tuple[str, ...]], operation: str, params: dict[str, Any]
+) -> tuple[Refusal | None, str]:
+    """What AWS would answer this write, by reading the account (and counting what the planned
+    calls before it would make): a refusal ``(code, status, message)``, or None and a note when
+    it would succeed but change nothing ("" when it changes something)."""
+    p = params
+    user, group = p.get("UserName"), p.get("GroupName")
+    if operation == "CreateUser":
+        if _exists(iam, made, "user", user):
+            return ("EntityAlreadyExists", 409, f"User with name {user} already exists."), ""
+        return None, ""
+    if operation == "CreateGroup":
+        if _exists(iam, made, "group", group):
+            return ("EntityAlreadyExists", 409, f"Group with name {group} already exists."), ""
+        return None, ""
+    if operation == "CreatePolicy":
+        names = {x["PolicyName"] for x in iam.list_policies(Scope="Local")["Policies"]}
+        if p["PolicyName"] in names or ("policy", p["PolicyName"]) in made:
+            message = (
+                f"A policy called {p['PolicyName']} already exists. "
+                "Duplicate names are not allowed."
+            )
+            return ("EntityAlreadyExists", 409, message), ""
+        return None, ""
+    if operation == "UpdateAccountPasswordPolicy":
+        try:
+            current = iam.get_account_password_policy()["PasswordPolicy"]
+        except iam.exceptions.NoSuchEntityException:
+            current = None
+        if same_password_policy(current, p):
+            return None, "the account already has this password policy: not needed"
+        return None, ""
+    if operation == "CreateAccountAlias":
+        aliases = iam.list_account_aliases()["AccountAliases"]
+        if aliases and aliases[0] == p["AccountAlias"]:
+            return None, f"the alias already is {p['AccountAlias']}: not needed"
+        return None, ""
+    if user is not None and operation != "CreateVirtualMFADevice":
+        if not _exists(iam, made, "user", user):
+            return _no_user(user), ""
+    if group is not None and not _exists(iam, made, "group", group):
+        return _no_group(group), ""
+    if operation == "CreateLoginProfile":
+        if ("login_profile", user) in made:
+            has = True
+        else:
+            try:
+                iam.get_login_profile(UserName=user)
+                has = True
+            except iam.exceptions.NoSuchEntityException:
+                has = False
+        if has:
+            return (
+                "EntityAlreadyExists",
+                409,
+                f"Login Profile for user {user} already exists.",
+            ), ""
+    if operation == "AddUserToGroup" and (
+        ("member", group, user) in made
+        or any(u["UserName"] == user for u in iam.get_group(GroupName=group)["Users"])
+    ):
+        return None, f"{user} already is in {group}: not needed"
+    for holder, name in (("user", user), ("group", group)):
+        if operation == f"Attach{holder.title()}Policy" and _attached(
+            iam, made, holder, name, p["PolicyArn"]
+        ):
+            return None, f"already attached to {name}: not needed"
+    return None, ""
+
+
+def made_by(operation: str, params: dict[str, Any]) -> set[tuple[str, ...]]:
+    """What a planned call would make, for the predictions of the calls planned after it."""
+    p = params
+    if operation == "CreateUser":
+        return {("user", p["UserName"])}
+    if operation == "CreateGroup":
+        return {("group", p["GroupName"])}
+    if operation == "CreatePolicy":
+        return {("policy", p["PolicyName"])}
+    if operation == "CreateLoginProfile":
+        return {("login_profile", p["UserName"])}
+    if operation == "AddUserToGroup":
+        return {("member", p["GroupName"], p["UserName"])}
+    if operation in ("AttachUserPolicy", "AttachGroupPolicy"):
+        holder = "user" if operation == "AttachUserPolicy" else "group"
+        return {("attached", holder, p[f"{holder.title()}Name"], p["PolicyArn"])}
+    return set()
+
+
+def _planned_ids(account_id: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The ARN or serial number a planned create would get (AWS's patterns), for its answer."""
+    arn = f"arn:aws:iam::{account_id}"
+    if operation == "CreateUser":
+        return {"Arn": f"{arn}:user/{params['UserName']}"}
+    if operation == "CreateGroup":
+        return {"Arn": f"{arn}:group/{params['GroupName']}"}
+    if operation == "CreatePolicy":
+        return {"Arn": f"{arn}:policy/{params['PolicyName']}"}
+    if operation == "CreateVirtualMFADevice":
+        return {"SerialNumber": f"{arn}:mfa/{params['VirtualMFADeviceName']}"}
+    return {}
 
 
 def gate_of(aws: Any) -> Gate:

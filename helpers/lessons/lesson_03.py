@@ -36,7 +36,7 @@ def user_form(aws: Any) -> NameForm:
         "user",
         action=lambda name: users.create_user(aws.iam, name),
         existing=lambda: user_names(aws.iam),
-    )
+    ).plan_first(aws)
 
 
 def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path, list[str]]:
@@ -86,7 +86,7 @@ def set_console_password(
     password (None: a random one that meets the account's policy) and save it with the
     sign-in link to ``<user>_credentials.csv`` (0600)."""
     link = account.sign_in_link(aws.iam, aws.account_id)
-    action = console_password_action(aws.iam, user_name, link)
+    action = console_password_action(aws.iam, user_name, link, real_account=not aws.is_sandbox)
     return action(password, password is None, reset_required)
 
 
@@ -99,7 +99,7 @@ def password_form(aws: Any, user_name: str) -> PasswordForm:
         ),
         policy=lambda: password_policy.get_password_policy(aws.iam),
         user_name=user_name,
-    )
+    ).plan_first(aws)
 
 
 def typed_password(form: PasswordForm) -> str | None:

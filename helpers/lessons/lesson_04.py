@@ -140,7 +140,7 @@ def group_form(aws: Any) -> GroupForm:
     return GroupForm(
         action=lambda name, arn: create_group_with_policy(aws.iam, name, arn),
         existing=lambda: group_names(aws.iam),
-    )
+    ).plan_first(aws)
 
 
 def describe_group(iam: Any, group_name: str) -> str:

@@ -32,7 +32,7 @@ def alias_form(aws: Any) -> AliasForm:
     return AliasForm(
         action=lambda alias: account.set_alias(aws.iam, alias),
         current_link=lambda: account.sign_in_link(aws.iam, aws.account_id),
-    )
+    ).plan_first(aws)
 
 
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
