@@ -44,8 +44,32 @@ _SECRET_NAME = re.compile(
     r"^(old|new)?password$|secret|seed|sessiontoken$|privatekey|authenticationcode", re.I
 )
 _CONTEXT_KEY = "tutorial_gate"
+_LOOKUP_EVENT = "tutorial-gate.lookup"
 
 _confirmed: set[str] = set()  # account ids confirmed in this kernel
+
+
+CELLS_APPLY_NOTHING = (
+    "Run All applies nothing on a real account. A notebook's cells show each step's plan; "
+    "its Apply button makes the change."
+)
+
+
+def running_in_a_cell() -> bool:
+    """Whether this code runs for a notebook cell (a kernel's execute request), not for a
+    click on a widget (a comm message) or in a plain Python script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return False
+    try:
+        parent = kernel.get_parent()
+    except Exception:
+        return False
+    return (parent or {}).get("header", {}).get("msg_type") == "execute_request"
 
 
 class WriteRefused(PermissionError):
@@ -289,6 +313,7 @@ class Gate:
         events.register("before-parameter-build", self._before_parameter_build)
         events.register("before-call", self._before_call)
         events.register("after-call", self._after_call)
+        events.register(_LOOKUP_EVENT, lambda **_: self)
 
     # -- who and where -------------------------------------------------------------------
     def identify(self, account_id: str, alias: str | None) -> None:
@@ -331,6 +356,8 @@ class Gate:
                 "confirmation form, or connect with "
                 f'helpers.connect("aws", confirm="{self.account_id}").'
             )
+        if running_in_a_cell():
+            return f"{call} not sent: {CELLS_APPLY_NOTHING}"
         return None
 
     # -- the handlers ----------------------------------------------------------------------
@@ -588,6 +615,13 @@ def _planned_ids(account_id: str, operation: str, params: dict[str, Any]) -> dic
     if operation == "CreateVirtualMFADevice":
         return {"SerialNumber": f"{arn}:mfa/{params['VirtualMFADeviceName']}"}
     return {}
+
+
+def on_real_account(client: Any) -> bool:
+    """Whether a boto3 client was made from an aws-mode session (one with the gate): then
+    its secrets (an access key, a password) are not written to files unless asked."""
+    _, gate = client.meta.events.emit_until_response(_LOOKUP_EVENT)
+    return isinstance(gate, Gate)
 
 
 def gate_of(aws: Any) -> Gate:

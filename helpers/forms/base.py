@@ -49,6 +49,7 @@ class Form(widgets.VBox):
         )
         self.button.on_click(lambda _: self.submit())
         self.status = style.message_area(indent=False)
+        self.title_text = title
         self._head: list[widgets.Widget] = [widgets.HTML(style.CSS), style.title(title)]
         if intro:
             self._head.append(widgets.HTML(style.note(intro)))

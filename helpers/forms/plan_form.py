@@ -5,6 +5,7 @@ function, ``plan_step``; ``helpers.steps.apply_or_plan`` is what the notebooks' 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -31,11 +32,16 @@ def plan_step(aws: Any, step: Callable[[], Any]) -> Plan:
 def try_plan(aws: Any, step: Callable[[], Any]) -> tuple[Plan, Any, Exception | None]:
     """The plan of ``step``, what the step answered while planned, and the refusal that stopped
     it (a read that fails because an earlier step is not applied yet, say) or None."""
-    with plan_only(aws) as plan:
-        try:
-            answer = step()
-        except (ClientError, WriteRefused, LookupError) as stopped:
-            return plan, None, stopped
+    was = logging.root.manager.disable  # a refusal foreseen in a plan is no error to log
+    logging.disable(logging.ERROR)
+    try:
+        with plan_only(aws) as plan:
+            try:
+                answer = step()
+            except (ClientError, WriteRefused, LookupError) as stopped:
+                return plan, None, stopped
+    finally:
+        logging.disable(was)
     return plan, answer, None
 
 
@@ -88,7 +94,11 @@ class PlanForm(Form):
         except WriteRefused as refusal:
             return style.fail(str(refusal))
         self.applied = True
-        return style.result_html(result, style.ok("Applied, and written in the journal."))
+        done = style.ok("Applied, and written in the journal.")
+        if isinstance(result, widgets.Widget):  # what comes next (a QR code to scan, say)
+            self.children = (*self.children, result)
+            return done
+        return style.result_html(result, done)
 
     def refresh(self) -> list[str]:
         problems = super().refresh()

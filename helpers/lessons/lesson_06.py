@@ -35,6 +35,16 @@ def alias_form(aws: Any) -> AliasForm:
     ).plan_first(aws)
 
 
+def set_alias(iam: Any, alias: str) -> Outcome:
+    """What the code cell does (the button runs ``account.set_alias`` too): the account alias,
+    kept when it already is this one."""
+    if account.get_alias(iam) == alias:
+        return kept(f"The account alias already is {alias} (the button or an earlier run): kept.")
+    # aws iam create-account-alias --account-alias my-first-aws-account   (as the button does)
+    account.set_alias(iam, alias)
+    return Outcome(f"The account alias is now {alias}.")
+
+
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
     """The name of the phone's entry for the user's MFA device (``issuer:label``), for
     ``phone.code(...)``. Its label is ``DEVICE@ALIAS_OR_ACCOUNT`` as it was when scanned."""
