@@ -45,6 +45,7 @@ _SECRET_NAME = re.compile(
 )
 _CONTEXT_KEY = "tutorial_gate"
 _LOOKUP_EVENT = "tutorial-gate.lookup"
+_READ_KEY = "tutorial_gate_read"
 
 _confirmed: set[str] = set()  # account ids confirmed in this kernel
 
@@ -364,6 +365,8 @@ class Gate:
     def _before_parameter_build(self, params: dict, model: Any, context: dict, **_: Any) -> None:
         prefix = model.service_model.signing_name
         if not is_write(prefix, model.name):
+            if self.plan is not None:
+                context[_READ_KEY] = dict(params)
             return
         members = model.input_shape.members if model.input_shape else {}
         if model.name.startswith("Create") and "Tags" in members:
@@ -379,7 +382,7 @@ class Gate:
     def _before_call(self, model: Any, context: dict, **_: Any) -> Any:
         write = context.get(_CONTEXT_KEY)
         if write is None:
-            return None
+            return self._read_of_planned(model, context.get(_READ_KEY))
         write["replaces"] = self._old_values(model.name)
         if self.plan is not None:
             return self._planned(model, write)
@@ -429,6 +432,39 @@ class Gate:
             return AWSResponse("planned://", status, {}, None), answer
         plan.made |= made_by(model.name, params)
         known = {**params, **_planned_ids(self.account_id or "", model.name, params)}
+        answer = {"ResponseMetadata": meta, **(_stub(model.output_shape, known=known) or {})}
+        return AWSResponse("planned://", 200, {}, None), answer
+
+    def _read_of_planned(self, model: Any, params: dict[str, Any] | None) -> Any:
+        """A read about a user or group that only the plan makes: the answer for a new one
+        (no policies, no members, no keys), since the account cannot give it."""
+        if self.plan is None or params is None:
+            return None
+        user, group = params.get("UserName"), params.get("GroupName")
+        if not (("user", user) in self.plan.made or ("group", group) in self.plan.made):
+            return None
+        ids = {}
+        if user is not None:
+            ids = _planned_ids(self.account_id or "", "CreateUser", {"UserName": user})
+        if group is not None:
+            ids = _planned_ids(self.account_id or "", "CreateGroup", {"GroupName": group})
+        known = {**params, **ids}
+        meta = {"HTTPStatusCode": 200, "RequestId": "planned"}
+        whole = model.name in ("GetUser", "GetGroup") or model.name.startswith("List")
+        if model.name == "GetLoginProfile" and ("login_profile", user) in self.plan.made:
+            whole = True
+        if not whole:  # a part the new user or group does not have (a login profile, ...)
+            meta["HTTPStatusCode"] = 404
+            message = (
+                f"Login Profile for User {user} cannot be found."
+                if model.name == "GetLoginProfile"
+                else f"Nothing for {user or group} yet: the plan only makes it."
+            )
+            error = {
+                "Error": {"Code": "NoSuchEntity", "Message": message},
+                "ResponseMetadata": meta,
+            }
+            return AWSResponse("planned://", 404, {}, None), error
         answer = {"ResponseMetadata": meta, **(_stub(model.output_shape, known=known) or {})}
         return AWSResponse("planned://", 200, {}, None), answer
 

@@ -77,6 +77,7 @@ def step_title(plan: Any) -> str:
 # needs what they would make says "not applied yet" instead of failing (``cope``).
 _pending: list[Any] = []
 _refused: list[str] = []  # writes a cell made that the gate did not send
+_skipped_lessons: list[int] = []  # catch-ups that did nothing (a real account)
 
 
 def pending() -> list[Any]:
@@ -96,15 +97,22 @@ def cope(error: BaseException) -> bool:
         print(error)
         return False
     waiting = pending()
-    if not waiting and not _refused:
+    if not waiting and not _refused and not _skipped_lessons:
         raise error
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     print(
-        "Not applied yet: this cell needs what a step above makes (a plan not applied, or a "
-        "write not sent); click that step's Apply button, then run this cell again. "
-        f"({type(error).__name__}: {reason})"
+        "Not applied yet: this cell needs what an earlier step makes (a plan shown above and "
+        "not applied, a write not sent, or an earlier lesson not done on this account). Apply "
+        f"it, then run this cell again. ({type(error).__name__}: {reason})"
     )
     return False
+
+
+def earlier_lessons_not_replayed(lesson: int) -> None:
+    """The catch-up on a real account changes nothing: what lesson ``lesson`` reads may be
+    missing, and its cells say so (``cope``)."""
+    if lesson > 0:
+        _skipped_lessons.append(lesson)
 
 
 def last_value(expression: Callable[[], Any]) -> Any:

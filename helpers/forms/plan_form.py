@@ -98,7 +98,9 @@ class PlanForm(Form):
         if isinstance(result, widgets.Widget):  # what comes next (a QR code to scan, say)
             self.children = (*self.children, result)
             return done
-        return style.result_html(result, done)
+        if isinstance(result, list | tuple) and all(isinstance(x, str) for x in result):
+            return "".join(style.ok(line) for line in result) + done
+        return style.result_html(result, "") + done
 
     def refresh(self) -> list[str]:
         problems = super().refresh()
