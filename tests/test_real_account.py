@@ -838,3 +838,32 @@ def test_run_all_of_every_lesson_on_a_real_account_writes_nothing(
     # password (its MFA device needs the user first); 04 group, member, own policy, bob;
     # 05 policy; 06 alias, ForceMFA
     assert plans == {"00": 0, "01": 0, "02": 0, "03": 4, "04": 4, "05": 1, "06": 2, "07": 0}
+
+
+
+def test_the_mfa_step_on_a_real_account_makes_the_device_on_apply_and_keeps_no_seed(
+    owner, tmp_path
+) -> None:
+    from helpers.forms.confirm_account import ConfirmAccountForm
+    from helpers.lessons import lesson_03
+    from helpers.steps import NotApplied
+
+    owner.create_user(UserName="alice")
+    aws = helpers.connect("aws", quiet=True)
+    shown: list[Any] = []
+    assert isinstance(lesson_03.real_phone_step(aws, "alice", show=shown.append), NotApplied)
+    form = shown[0]
+    assert [c.call for c in form.plan.changes] == ["iam:CreateVirtualMFADevice"]
+    assert owner.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+    confirm = next(c for c in form.children if isinstance(c, ConfirmAccountForm))
+    confirm.account_id.value = ACCOUNT  # the confirmation form in the plan, once per kernel
+    assert confirm.submit()
+    assert form.submit()  # Apply
+    pending = form.children[-1].pending  # the QR code and the code boxes, shown after Apply
+    seed = account_from_qr(pending.qr_png).secret
+    totp, now = pyotp.TOTP(seed), time.time()
+    finish_real_mfa(aws.iam, pending, totp.at(now - 30), totp.at(now))
+    assert snapshot(owner)["users"]["alice"]["mfa"] == ["arn:aws:iam::123456789012:mfa/alice"]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert seed not in path.read_text(errors="replace"), path

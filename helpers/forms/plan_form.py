@@ -81,7 +81,12 @@ class PlanForm(Form):
         self.applied = False
         self.plan, _, self.stopped = planned or try_plan(aws, step)
         self.view = widgets.HTML(plan_markup(self.plan, self.stopped))
-        self.finish([self.view])
+        rows: list[widgets.Widget] = [self.view]
+        if self.plan.changes and not aws.gate.confirmed and not aws.gate.forbidden:
+            from .confirm_account import ConfirmAccountForm
+
+            rows.append(ConfirmAccountForm(aws))  # once per kernel: then Apply may send
+        self.finish(rows)
 
     @property
     def text(self) -> str:

@@ -155,14 +155,14 @@ def start_user_mfa(iam: Any, phone: Phone | None, user_name: str) -> tuple[dict 
     return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
 
 
-def real_phone_step(aws: Any, user_name: str) -> Any:
+def real_phone_step(aws: Any, user_name: str, show: Callable[[Any], Any] | None = None) -> Any:
     """On a real account: the plan of the user's MFA device; Apply makes it and shows its QR
     code and two code boxes for the learner's own phone (``helpers.real_mfa``)."""
     from helpers.real_mfa import real_mfa_widget
     from helpers.steps import apply_or_plan
 
     return apply_or_plan(
-        aws, lambda: real_mfa_widget(aws, user_name), f"An MFA device for {user_name}"
+        aws, lambda: real_mfa_widget(aws, user_name), f"An MFA device for {user_name}", show
     )
 
 
