@@ -867,3 +867,18 @@ def test_the_mfa_step_on_a_real_account_makes_the_device_on_apply_and_keeps_no_s
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert seed not in path.read_text(errors="replace"), path
+
+
+def test_the_wrap_ups_clean_up_undoes_the_journal_on_a_real_account(owner) -> None:
+    from helpers.forms.cleanup_panel import CleanUpPanel
+
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    groups.create_group(aws.iam, "Admins")
+    account.set_alias(aws.iam, "acme-tutorial")
+    panel = CleanUpPanel(aws)
+    assert "1. DeleteGroup: Admins" in panel.children[2].value
+    assert panel.button.description == "Undo the tutorial's changes"
+    panel.button.click()
+    assert panel.status_text.startswith("✓ Undone: DeleteGroup: Admins")
+    assert snapshot(owner) == before
