@@ -7,8 +7,10 @@ the same step under ``plan_only`` first: reads go to the account, writes are col
 what they would replace, and a write AWS would refuse or that would change nothing says so.
 When the step would change something, the plan is shown with an "Apply" button (the same step,
 for real) and nothing is sent: Run All applies nothing on a real account. The cell then gets
-``NotApplied``, which later cells test with ``applied()`` to say "not applied yet" instead of
-reading what is not there. A step that would change nothing returns its own answer.
+``NotApplied`` (``applied()`` tells). A later cell that needs what the step would make says
+"Not applied yet" instead of failing: ``connect("aws")`` installs, in a notebook only, an
+IPython AST transformer that hands such a cell's error to ``cope`` while a plan is pending.
+A step that would change nothing returns its own answer.
 """
 
 from __future__ import annotations

@@ -56,10 +56,13 @@ def plan_markup(plan: Plan, stopped: Exception | None) -> str:
 
 def cannot_plan(stopped: Exception) -> str:
     """Why a step cannot be planned yet, in one sentence for the learner."""
-    reason = str(stopped)
+    reason, code = str(stopped), None
     if isinstance(stopped, ClientError):
         error = stopped.response.get("Error", {})
-        reason = f"{error.get('Code')}: {error.get('Message')}"
+        code = error.get("Code")
+        reason = f"{code}: {error.get('Message')}"
+    if code not in (None, "NoSuchEntity"):
+        return f"AWS would refuse this step ({reason}): there is nothing to apply."
     return (
         f"This step cannot be planned yet ({reason}). It needs what an earlier step makes: "
         "apply that step first, then run this cell again."
