@@ -753,9 +753,10 @@ def test_a_step_that_needs_an_earlier_one_says_so(owner) -> None:
     shown: list[Any] = []
     answer = apply_or_plan(aws, lambda: lesson_03.give_admin(aws.iam, "alice"), show=shown.append)
     assert isinstance(answer, NotApplied)
-    assert shown[0].text.startswith(
+    assert shown[0].text == (
         "✗ This step cannot be planned yet (NoSuchEntity: The user with name alice cannot be "
-        "found.)"
+        "found). It needs what an earlier step makes: apply that step first, then run this "
+        "cell again."
     )
     assert shown[0].button.disabled
 
@@ -840,7 +841,6 @@ def test_run_all_of_every_lesson_on_a_real_account_writes_nothing(
     assert plans == {"00": 0, "01": 0, "02": 0, "03": 4, "04": 4, "05": 1, "06": 2, "07": 0}
 
 
-
 def test_the_mfa_step_on_a_real_account_makes_the_device_on_apply_and_keeps_no_seed(
     owner, tmp_path
 ) -> None:
@@ -882,3 +882,20 @@ def test_the_wrap_ups_clean_up_undoes_the_journal_on_a_real_account(owner) -> No
     panel.button.click()
     assert panel.status_text.startswith("✓ Undone: DeleteGroup: Admins")
     assert snapshot(owner) == before
+
+
+def test_why_a_step_cannot_be_planned() -> None:
+    from helpers.forms.plan_form import cannot_plan
+
+    def refusal(code: str, message: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": message}}, "CreateUser")
+
+    assert cannot_plan(refusal("LimitExceeded", "Cannot exceed quota for UsersPerAccount.")) == (
+        "AWS would refuse this step (LimitExceeded: Cannot exceed quota for UsersPerAccount): "
+        "there is nothing to apply."
+    )
+    assert cannot_plan(refusal("NoSuchEntity", "The group with name Admins cannot be found.")) == (
+        "This step cannot be planned yet (NoSuchEntity: The group with name Admins cannot be "
+        "found). It needs what an earlier step makes: apply that step first, then run this cell "
+        "again."
+    )

@@ -60,7 +60,7 @@ def cannot_plan(stopped: Exception) -> str:
     if isinstance(stopped, ClientError):
         error = stopped.response.get("Error", {})
         code = error.get("Code")
-        reason = f"{code}: {error.get('Message')}"
+        reason = f"{code}: {str(error.get('Message')).rstrip('.')}"
     if code not in (None, "NoSuchEntity"):
         return f"AWS would refuse this step ({reason}): there is nothing to apply."
     return (
