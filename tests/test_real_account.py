@@ -835,10 +835,10 @@ def test_run_all_of_every_lesson_on_a_real_account_writes_nothing(
         plans[source.name[:2]] = sum(text.startswith("PlanForm(") for text in shown)
         assert snapshot(owner) == before, source.name
     assert not journal.journal_path().exists()
-    # each writing step shows its plan (or why it cannot be planned yet): 03 user, key, admin,
-    # password (its MFA device needs the user first); 04 group, member, own policy, bob;
-    # 05 policy; 06 alias, ForceMFA
-    assert plans == {"00": 0, "01": 0, "02": 0, "03": 4, "04": 4, "05": 1, "06": 2, "07": 0}
+    # each writing step shows its plan (or why it cannot be planned yet): 03 user, key, admin
+    # (the password form's generated password is not set on a real account; the MFA device
+    # needs the user first); 04 group, member, own policy, bob; 05 policy; 06 alias, ForceMFA
+    assert plans == {"00": 0, "01": 0, "02": 0, "03": 3, "04": 4, "05": 1, "06": 2, "07": 0}
 
 
 def test_the_mfa_step_on_a_real_account_makes_the_device_on_apply_and_keeps_no_seed(
@@ -899,3 +899,17 @@ def test_why_a_step_cannot_be_planned() -> None:
         "found). It needs what an earlier step makes: apply that step first, then run this cell "
         "again."
     )
+
+
+def test_a_generated_password_is_not_set_on_a_real_account(owner) -> None:
+    from helpers.lessons import lesson_03
+
+    owner.create_user(UserName="alice")
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    answer = lesson_03.set_console_password(aws, "alice", None)
+    assert answer == lesson_03.REAL_ACCOUNT_OWN_PASSWORD and not answer.changed
+    assert not snapshot(owner)["users"]["alice"]["login"]
+    assert lesson_03.set_console_password(aws, "alice", PASSWORD) == (
+        "Set the password of alice (not saved to a file on a real account)."
+    )
+    assert snapshot(owner)["users"]["alice"]["login"]

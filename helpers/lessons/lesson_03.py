@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 ADMIN_POLICY_ARN = defaults.GROUP_POLICY_ARN  # AdministratorAccess
 ITEMS = ("console.iam_users", "cis.1.9", "cis.1.10")
+REAL_ACCOUNT_OWN_PASSWORD = (
+    "On a real account, choose the password yourself (the form's own-password box): a generated "
+    "one would be neither shown nor saved, so nobody could sign in with it. Nothing was changed."
+)
 
 
 def user_names(iam: Any) -> list[str]:
@@ -47,9 +51,7 @@ def create_user(iam: Any, user_name: str) -> Outcome:
     _, created = users.create_user(iam, user_name)
     if created:
         return Outcome(f"Created the IAM user {user_name}.")
-    return kept(
-        f"The IAM user {user_name} already exists (the button or an earlier run made it)."
-    )
+    return kept(f"The IAM user {user_name} already exists (the button or an earlier run made it).")
 
 
 def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path | None, list[str]]:
@@ -99,7 +101,10 @@ def set_console_password(
 ) -> str:
     """What "Set password" runs, the code cell and the catch-up: set the user's console
     password (None: a random one that meets the account's policy) and save it with the
-    sign-in link to ``<user>_credentials.csv`` (0600)."""
+    sign-in link to ``<user>_credentials.csv`` (0600). On a real account nothing is saved, so
+    a generated password (known to nobody) is not set: type one in the form."""
+    if password is None and not aws.is_sandbox:
+        return kept(REAL_ACCOUNT_OWN_PASSWORD)
     link = account.sign_in_link(aws.iam, aws.account_id)
     action = console_password_action(aws.iam, user_name, link, real_account=not aws.is_sandbox)
     return action(password, password is None, reset_required)
