@@ -19,9 +19,12 @@ from helpers.connect import Connection, connect, sign_in_as
 
 if TYPE_CHECKING:
     from helpers.catchup import catch_up
+    from helpers.steps import applied, apply_or_plan
 
 __all__ = [
     "Connection",
+    "applied",
+    "apply_or_plan",
     "catch_up",
     "checklist",
     "connect",
@@ -62,7 +65,11 @@ def security_status(aws: Connection) -> str:
     return report.console_summary()
 
 
-_LAZY = {"catch_up": "helpers.catchup"}
+_LAZY = {
+    "catch_up": "helpers.catchup",
+    "apply_or_plan": "helpers.steps",
+    "applied": "helpers.steps",
+}
 
 
 def __getattr__(name: str) -> Any:

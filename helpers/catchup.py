@@ -196,6 +196,9 @@ def catch_up(aws: Any | None = None, lesson: int = 0) -> None:
     progress.record(lesson=lesson)
     if aws is not None and not aws.is_sandbox or aws is None and _target() == "aws":
         print(_("On a real account the catch-up changes nothing: do the earlier lessons first."))
+        from helpers.steps import earlier_lessons_not_replayed
+
+        earlier_lessons_not_replayed(lesson)
         return
     done = replay(aws, lesson)
     if done:

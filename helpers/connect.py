@@ -230,6 +230,9 @@ def open_aws_connection(
     gate.identify(connection.account_id, alias)
     if confirm is not None:
         gate.confirm(confirm)
+    from helpers.steps import install_cell_guard
+
+    install_cell_guard()
     return connection
 
 

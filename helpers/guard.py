@@ -44,8 +44,33 @@ _SECRET_NAME = re.compile(
     r"^(old|new)?password$|secret|seed|sessiontoken$|privatekey|authenticationcode", re.I
 )
 _CONTEXT_KEY = "tutorial_gate"
+_LOOKUP_EVENT = "tutorial-gate.lookup"
+_READ_KEY = "tutorial_gate_read"
 
 _confirmed: set[str] = set()  # account ids confirmed in this kernel
+
+
+CELLS_APPLY_NOTHING = (
+    "Run All applies nothing on a real account. A notebook's cells show each step's plan; "
+    "its Apply button makes the change."
+)
+
+
+def running_in_a_cell() -> bool:
+    """Whether this code runs for a notebook cell (a kernel's execute request), not for a
+    click on a widget (a comm message) or in a plain Python script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return False
+    try:
+        parent = kernel.get_parent()
+    except Exception:
+        return False
+    return (parent or {}).get("header", {}).get("msg_type") == "execute_request"
 
 
 class WriteRefused(PermissionError):
@@ -68,11 +93,15 @@ def access_levels(prefix: str, action: str) -> set[str]:
     return {part.strip() for part in level.split(",")}
 
 
+# API operations whose IAM action has another name (the reference lists actions, not APIs).
+_ACTION_OF_OPERATION = {("s3", "ListBuckets"): "ListAllMyBuckets"}
+
+
 @cache
 def is_write(prefix: str, action: str) -> bool:
     """True unless the reference lists the action as List or Read only (an unknown action
     counts as a write: the gate errs on the side of asking)."""
-    levels = access_levels(prefix, action)
+    levels = access_levels(prefix, _ACTION_OF_OPERATION.get((prefix, action), action))
     return not levels or bool(levels & WRITE_LEVELS)
 
 
@@ -136,6 +165,11 @@ class PlannedCall:
     call: str  # "iam:UpdateAccountPasswordPolicy"
     params: dict[str, Any]  # secrets masked
     replaces: dict[str, Any] = field(default_factory=dict)  # {"alias": "old-alias"}, ...
+    note: str = ""  # why it would change nothing: "exists, nothing to do", "would fail: ..."
+
+    @property
+    def changes(self) -> bool:
+        return not self.note
 
 
 @dataclass
@@ -144,6 +178,13 @@ class Plan:
 
     account_id: str
     calls: list[PlannedCall] = field(default_factory=list)
+    # what the planned calls before this one would have made: ("user", "alice"), ...
+    made: set[tuple[str, ...]] = field(default_factory=set)
+
+    @property
+    def changes(self) -> list[PlannedCall]:
+        """The calls that would change the account (not those refused or not needed)."""
+        return [call for call in self.calls if call.changes]
 
 
 def _describe_old(replaces: dict[str, Any]) -> str:
@@ -154,16 +195,28 @@ def _describe_old(replaces: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _describe_call(call: PlannedCall) -> list[str]:
+    """What to say under a planned call: the old value it replaces, or why it is not sent."""
+    said = []
+    if call.note:
+        said.append(call.note)
+    elif call.replaces:
+        said.append(_describe_old(call.replaces))
+    return said
+
+
 def describe_plan(plan: Plan) -> str:
-    """The plan in plain text, one numbered line per call (and what it replaces)."""
+    """The plan in plain text, one numbered line per call (and what it replaces, or why it
+    would change nothing)."""
     if not plan.calls:
         return f"Nothing to change on account {plan.account_id}."
     lines = [f"Planned on account {plan.account_id} (nothing sent yet):"]
     for number, call in enumerate(plan.calls, 1):
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
         lines.append(f"  {number}. {call.call}({params})")
-        if call.replaces:
-            lines.append(f"     {_describe_old(call.replaces)}")
+        lines += [f"     {line}" for line in _describe_call(call)]
+    if not plan.changes:
+        lines.append("Nothing of it would change the account.")
     return "\n".join(lines)
 
 
@@ -174,26 +227,28 @@ def plan_html(plan: Plan) -> str:
     items = []
     for call in plan.calls:
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
-        old = (
-            f"<br><small>{html.escape(_describe_old(call.replaces))}</small>"
-            if call.replaces
-            else ""
-        )
-        items.append(f"<li><code>{html.escape(call.call)}</code>({html.escape(params)}){old}</li>")
+        said = "".join(f"<br><small>{html.escape(line)}</small>" for line in _describe_call(call))
+        items.append(f"<li><code>{html.escape(call.call)}</code>({html.escape(params)}){said}</li>")
+    none = "" if plan.changes else "<p>Nothing of it would change the account.</p>"
     return (
         f"<p>Planned on account <b>{html.escape(plan.account_id)}</b> (nothing sent yet):</p>"
-        f"<ol>{''.join(items)}</ol>"
+        f"<ol>{''.join(items)}</ol>{none}"
     )
 
 
-def _stub(shape: Any, depth: int = 0) -> Any:
+def _stub(shape: Any, depth: int = 0, known: dict[str, Any] | None = None) -> Any:
     """A placeholder answer of the operation's output shape, so code that reads the answer of
-    a planned call keeps going (``create_user(...)["User"]["UserName"]``)."""
+    a planned call keeps going (``create_user(...)["User"]["UserName"]``). Members named like
+    a request parameter (``UserName``...) carry its value; the rest say "(planned)"."""
+    known = known or {}
     if shape is None or depth > 6:
         return None
     kind = shape.type_name
     if kind == "structure":
-        return {name: _stub(member, depth + 1) for name, member in shape.members.items()}
+        return {
+            name: known[name] if name in known else _stub(member, depth + 1, known)
+            for name, member in shape.members.items()
+        }
     if kind == "list":
         return []
     if kind == "map":
@@ -259,6 +314,7 @@ class Gate:
         events.register("before-parameter-build", self._before_parameter_build)
         events.register("before-call", self._before_call)
         events.register("after-call", self._after_call)
+        events.register(_LOOKUP_EVENT, lambda **_: self)
 
     # -- who and where -------------------------------------------------------------------
     def identify(self, account_id: str, alias: str | None) -> None:
@@ -301,12 +357,16 @@ class Gate:
                 "confirmation form, or connect with "
                 f'helpers.connect("aws", confirm="{self.account_id}").'
             )
+        if running_in_a_cell():
+            return f"{call} not sent: {CELLS_APPLY_NOTHING}"
         return None
 
     # -- the handlers ----------------------------------------------------------------------
     def _before_parameter_build(self, params: dict, model: Any, context: dict, **_: Any) -> None:
         prefix = model.service_model.signing_name
         if not is_write(prefix, model.name):
+            if self.plan is not None:
+                context[_READ_KEY] = dict(params)
             return
         members = model.input_shape.members if model.input_shape else {}
         if model.name.startswith("Create") and "Tags" in members:
@@ -322,14 +382,10 @@ class Gate:
     def _before_call(self, model: Any, context: dict, **_: Any) -> Any:
         write = context.get(_CONTEXT_KEY)
         if write is None:
-            return None
+            return self._read_of_planned(model, context.get(_READ_KEY))
         write["replaces"] = self._old_values(model.name)
         if self.plan is not None:
-            self.plan.calls.append(PlannedCall(write["call"], write["masked"], write["replaces"]))
-            write["planned"] = True
-            answer = {"ResponseMetadata": {"HTTPStatusCode": 200, "RequestId": "planned"}}
-            answer.update(_stub(model.output_shape) or {})
-            return AWSResponse("planned://", 200, {}, None), answer
+            return self._planned(model, write)
         refusal = self.why_not(write["call"])
         if refusal:
             raise WriteRefused(refusal)
@@ -356,6 +412,62 @@ class Gate:
         elif model.name == "DeleteAccountAlias":
             self.alias = None
 
+    # -- plan only: what the write would do, read from the account as it is now ---------------
+    def _planned(self, model: Any, write: dict[str, Any]) -> tuple[AWSResponse, dict[str, Any]]:
+        """The answer of a write that is not sent: AWS's refusal when the account (and the
+        calls planned before it) say it would be refused, else a placeholder success."""
+        plan, params = self.plan, write["params"]
+        assert plan is not None
+        write["planned"] = True
+        refusal, note = predict(self._iam(), plan.made, model.name, params)
+        if refusal is not None:
+            code, status, message = refusal
+            exists = code == "EntityAlreadyExists"
+            note = "exists, nothing to do" if exists else f"would fail: {code}: {message}"
+        plan.calls.append(PlannedCall(write["call"], write["masked"], write["replaces"], note))
+        meta = {"HTTPStatusCode": 200, "RequestId": "planned"}
+        if refusal is not None:
+            meta["HTTPStatusCode"] = status
+            answer = {"Error": {"Code": code, "Message": message}, "ResponseMetadata": meta}
+            return AWSResponse("planned://", status, {}, None), answer
+        plan.made |= made_by(model.name, params)
+        known = {**params, **_planned_ids(self.account_id or "", model.name, params)}
+        answer = {"ResponseMetadata": meta, **(_stub(model.output_shape, known=known) or {})}
+        return AWSResponse("planned://", 200, {}, None), answer
+
+    def _read_of_planned(self, model: Any, params: dict[str, Any] | None) -> Any:
+        """A read about a user or group that only the plan makes: the answer for a new one
+        (no policies, no members, no keys), since the account cannot give it."""
+        if self.plan is None or params is None:
+            return None
+        user, group = params.get("UserName"), params.get("GroupName")
+        if not (("user", user) in self.plan.made or ("group", group) in self.plan.made):
+            return None
+        ids = {}
+        if user is not None:
+            ids = _planned_ids(self.account_id or "", "CreateUser", {"UserName": user})
+        if group is not None:
+            ids = _planned_ids(self.account_id or "", "CreateGroup", {"GroupName": group})
+        known = {**params, **ids}
+        meta = {"HTTPStatusCode": 200, "RequestId": "planned"}
+        whole = model.name in ("GetUser", "GetGroup") or model.name.startswith("List")
+        if model.name == "GetLoginProfile" and ("login_profile", user) in self.plan.made:
+            whole = True
+        if not whole:  # a part the new user or group does not have (a login profile, ...)
+            meta["HTTPStatusCode"] = 404
+            message = (
+                f"Login Profile for User {user} cannot be found."
+                if model.name == "GetLoginProfile"
+                else f"Nothing for {user or group} yet: the plan only makes it."
+            )
+            error = {
+                "Error": {"Code": "NoSuchEntity", "Message": message},
+                "ResponseMetadata": meta,
+            }
+            return AWSResponse("planned://", 404, {}, None), error
+        answer = {"ResponseMetadata": meta, **(_stub(model.output_shape, known=known) or {})}
+        return AWSResponse("planned://", 200, {}, None), answer
+
     # -- what a write replaces ---------------------------------------------------------------
     def _iam(self) -> Any:
         if self._reader is None:
@@ -374,6 +486,178 @@ class Gate:
             aliases = self._iam().list_account_aliases()["AccountAliases"]
             return {"alias": aliases[0] if aliases else None}
         return {}
+
+
+# -- predictions for plan-only mode: what AWS would answer, read from the account --------------
+# AWS's wordings, as the sandbox gives them (helpers/sandbox/layer/names.py, passwords.py).
+Refusal = tuple[str, int, str]  # (code, HTTP status, message)
+
+
+def _no_user(name: str) -> Refusal:
+    return ("NoSuchEntity", 404, f"The user with name {name} cannot be found.")
+
+
+def _no_group(name: str) -> Refusal:
+    return ("NoSuchEntity", 404, f"The group with name {name} cannot be found.")
+
+
+def _exists(iam: Any, made: set[tuple[str, ...]], kind: str, name: str) -> bool:
+    """Whether the user or group exists now, or a planned call before would make it."""
+    if (kind, name) in made:
+        return True
+    try:
+        if kind == "user":
+            iam.get_user(UserName=name)
+        else:
+            iam.get_group(GroupName=name)
+        return True
+    except iam.exceptions.NoSuchEntityException:
+        return False
+
+
+def _attached(iam: Any, made: set[tuple[str, ...]], holder: str, name: str, arn: str) -> bool:
+    if ("attached", holder, name, arn) in made:
+        return True
+    if holder == "user":
+        answer = iam.list_attached_user_policies(UserName=name)
+    else:
+        answer = iam.list_attached_group_policies(GroupName=name)
+    return any(p["PolicyArn"] == arn for p in answer["AttachedPolicies"])
+
+
+# What UpdateAccountPasswordPolicy sets a setting to when the call leaves it out
+# (https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccountPasswordPolicy.html).
+_POLICY_DEFAULTS = {
+    "MinimumPasswordLength": 8,
+    "RequireSymbols": False,
+    "RequireNumbers": False,
+    "RequireUppercaseCharacters": False,
+    "RequireLowercaseCharacters": False,
+    "AllowUsersToChangePassword": False,
+    "MaxPasswordAge": None,
+    "PasswordReusePrevention": None,
+    "HardExpiry": False,
+}
+
+
+def same_password_policy(current: dict[str, Any] | None, params: dict[str, Any]) -> bool:
+    """Whether ``update_account_password_policy(**params)`` would leave ``current`` (the
+    answer of ``get_account_password_policy``) as it is."""
+    if current is None:
+        return False
+    wanted = {**_POLICY_DEFAULTS, **params}
+    return all(current.get(key, _POLICY_DEFAULTS[key]) == wanted[key] for key in _POLICY_DEFAULTS)
+
+
+def predict(
+    iam: Any, made: set[tuple[str, ...]], operation: str, params: dict[str, Any]
+) -> tuple[Refusal | None, str]:
+    """What AWS would answer this write, by reading the account (and counting what the planned
+    calls before it would make): a refusal ``(code, status, message)``, or None and a note when
+    it would succeed but change nothing ("" when it changes something)."""
+    p = params
+    user, group = p.get("UserName"), p.get("GroupName")
+    if operation == "CreateUser":
+        if _exists(iam, made, "user", user):
+            return ("EntityAlreadyExists", 409, f"User with name {user} already exists."), ""
+        return None, ""
+    if operation == "CreateGroup":
+        if _exists(iam, made, "group", group):
+            return ("EntityAlreadyExists", 409, f"Group with name {group} already exists."), ""
+        return None, ""
+    if operation == "CreatePolicy":
+        names = {x["PolicyName"] for x in iam.list_policies(Scope="Local")["Policies"]}
+        if p["PolicyName"] in names or ("policy", p["PolicyName"]) in made:
+            message = (
+                f"A policy called {p['PolicyName']} already exists. "
+                "Duplicate names are not allowed."
+            )
+            return ("EntityAlreadyExists", 409, message), ""
+        return None, ""
+    if operation == "UpdateAccountPasswordPolicy":
+        try:
+            current = iam.get_account_password_policy()["PasswordPolicy"]
+        except iam.exceptions.NoSuchEntityException:
+            current = None
+        if same_password_policy(current, p):
+            return None, "the account already has this password policy: not needed"
+        return None, ""
+    if operation == "CreateAccountAlias":
+        aliases = iam.list_account_aliases()["AccountAliases"]
+        if aliases and aliases[0] == p["AccountAlias"]:
+            return None, f"the alias already is {p['AccountAlias']}: not needed"
+        return None, ""
+    if user is not None and operation != "CreateVirtualMFADevice":
+        if not _exists(iam, made, "user", user):
+            return _no_user(user), ""
+    if group is not None and not _exists(iam, made, "group", group):
+        return _no_group(group), ""
+    if operation == "CreateLoginProfile":
+        if ("login_profile", user) in made:
+            has = True
+        else:
+            try:
+                iam.get_login_profile(UserName=user)
+                has = True
+            except iam.exceptions.NoSuchEntityException:
+                has = False
+        if has:
+            return (
+                "EntityAlreadyExists",
+                409,
+                f"Login Profile for user {user} already exists.",
+            ), ""
+    if operation == "AddUserToGroup" and (
+        ("member", group, user) in made
+        or any(u["UserName"] == user for u in iam.get_group(GroupName=group)["Users"])
+    ):
+        return None, f"{user} already is in {group}: not needed"
+    for holder, name in (("user", user), ("group", group)):
+        if operation == f"Attach{holder.title()}Policy" and _attached(
+            iam, made, holder, name, p["PolicyArn"]
+        ):
+            return None, f"already attached to {name}: not needed"
+    return None, ""
+
+
+def made_by(operation: str, params: dict[str, Any]) -> set[tuple[str, ...]]:
+    """What a planned call would make, for the predictions of the calls planned after it."""
+    p = params
+    if operation == "CreateUser":
+        return {("user", p["UserName"])}
+    if operation == "CreateGroup":
+        return {("group", p["GroupName"])}
+    if operation == "CreatePolicy":
+        return {("policy", p["PolicyName"])}
+    if operation == "CreateLoginProfile":
+        return {("login_profile", p["UserName"])}
+    if operation == "AddUserToGroup":
+        return {("member", p["GroupName"], p["UserName"])}
+    if operation in ("AttachUserPolicy", "AttachGroupPolicy"):
+        holder = "user" if operation == "AttachUserPolicy" else "group"
+        return {("attached", holder, p[f"{holder.title()}Name"], p["PolicyArn"])}
+    return set()
+
+
+def _planned_ids(account_id: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The ARN or serial number a planned create would get (AWS's patterns), for its answer."""
+    arn = f"arn:aws:iam::{account_id}"
+    if operation == "CreateUser":
+        return {"Arn": f"{arn}:user/{params['UserName']}"}
+    if operation == "CreateGroup":
+        return {"Arn": f"{arn}:group/{params['GroupName']}"}
+    if operation == "CreatePolicy":
+        return {"Arn": f"{arn}:policy/{params['PolicyName']}"}
+    if operation == "CreateVirtualMFADevice":
+        return {"SerialNumber": f"{arn}:mfa/{params['VirtualMFADeviceName']}"}
+    return {}
+
+
+def on_real_account(client: Any) -> bool:
+    """Whether a boto3 client was made from an aws-mode session (one with the gate): then
+    its secrets (an access key, a password) are not written to files unless asked."""
+    _, gate = client.meta.events.emit_until_response(_LOOKUP_EVENT)
+    return isinstance(gate, Gate)
 
 
 def gate_of(aws: Any) -> Gate:

@@ -462,11 +462,14 @@ def test_lesson_items_after_each_lesson(aws) -> None:
     assert lesson_01.items(check_account(aws.iam)) == lesson_00.items(check_account(aws.iam))
 
 
-def test_on_a_real_account_the_user_mfa_step_keeps_no_secret(aws, phone: Phone) -> None:
+def test_on_a_real_account_the_user_mfa_step_leaves_the_device_to_apply(aws, phone: Phone) -> None:
+    from helpers.steps import applied
+
     aws.iam.create_user(UserName="alice")
     device, message = lesson_03.start_user_mfa(aws.iam, None, "alice")
-    assert set(device) == {"SerialNumber", "QRCodePNG"}  # no Base32StringSeed
-    assert "own phone" in message and "not stored" in message
+    assert not applied(device)  # the device is made by the step's Apply (real_phone_step)
+    assert "click Apply" in message and "own phone" in message and "not stored" in message
+    assert aws.iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
     assert phone.accounts() == []  # the virtual phone was not touched
     codes = iter(["123456", "654321"])
     assert lesson_03.typed_codes(ask=lambda _: next(codes)) == ("123456", "654321")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pyotp
 import pytest
+from botocore.exceptions import ClientError
 
 import helpers
 from helpers import guard, journal, undo
@@ -609,3 +610,306 @@ def test_lessons_04_on_start_no_sandbox_on_a_real_account(owner, tmp_path, monke
     assert not aws.is_sandbox and aws.gate is not None
     assert snapshot(owner) == before
     assert not (tmp_path / "state" / STATE_FILE).exists()
+
+
+# -- honest plans: reads go to the account ------------------------------------------------------
+def test_a_plan_says_what_exists_already_and_what_would_change_nothing(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    before = snapshot(owner)
+    with plan_only(aws) as plan:
+        assert users.create_user(aws.iam, "carol")[1] is False  # the owner's carol: kept
+        account.set_alias(aws.iam, "acme-lab")  # set_alias reads first: no call at all
+        aws.iam.create_account_alias(AccountAlias="acme-lab")
+        password_policy.update_password_policy(aws.iam, **OWNERS_POLICY)
+        groups.add_user_to_group(aws.iam, "ops", "carol")
+        groups.attach_group_policy(aws.iam, "ops", READ_ONLY)
+    assert [(c.call, c.note) for c in plan.calls] == [
+        ("iam:CreateUser", "exists, nothing to do"),
+        ("iam:CreateAccountAlias", "the alias already is acme-lab: not needed"),
+        (
+            "iam:UpdateAccountPasswordPolicy",
+            "the account already has this password policy: not needed",
+        ),
+        ("iam:AddUserToGroup", "carol already is in ops: not needed"),
+        ("iam:AttachGroupPolicy", "already attached to ops: not needed"),
+    ]
+    assert plan.changes == []
+    assert describe_plan(plan).splitlines()[-1] == "Nothing of it would change the account."
+    assert plan.calls[2].replaces == {"password_policy": before["password_policy"]}
+    assert snapshot(owner) == before
+
+
+def test_a_planned_write_aws_would_refuse_is_refused_as_aws_would(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    with plan_only(aws) as plan, pytest.raises(ClientError) as caught:
+        aws.iam.add_user_to_group(GroupName="ops", UserName="alice")
+    assert caught.value.response["Error"] == {
+        "Code": "NoSuchEntity",
+        "Message": "The user with name alice cannot be found.",
+    }
+    assert [(c.call, c.note) for c in plan.calls] == [
+        (
+            "iam:AddUserToGroup",
+            "would fail: NoSuchEntity: The user with name alice cannot be found.",
+        )
+    ]
+    with plan_only(aws) as plan, pytest.raises(aws.iam.exceptions.EntityAlreadyExistsException):
+        aws.iam.create_group(GroupName="ops")
+    assert plan.changes == []
+
+
+def test_a_plan_counts_what_its_earlier_calls_would_make(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    with plan_only(aws) as plan:
+        user, created = users.create_user(aws.iam, "alice")
+        groups.add_user_to_group(aws.iam, "ops", "alice")
+        login.set_console_password(aws.iam, "alice", PASSWORD)
+    assert created and user["Arn"] == "arn:aws:iam::123456789012:user/alice"
+    assert [(c.call, c.note) for c in plan.calls] == [
+        ("iam:CreateUser", ""),
+        ("iam:AddUserToGroup", ""),
+        ("iam:CreateLoginProfile", ""),
+    ]
+    with plan_only(aws) as again, pytest.raises(ClientError):
+        aws.iam.create_user(UserName="alice")
+        aws.iam.create_user(UserName="alice")
+    assert [c.note for c in again.calls] == ["", "exists, nothing to do"]
+
+
+def test_plan_html_shows_the_old_values(owner) -> None:
+    aws = helpers.connect("aws", quiet=True)
+    with plan_only(aws) as plan:
+        account.set_alias(aws.iam, "acme-tutorial")
+        password_policy.update_password_policy(aws.iam, MinimumPasswordLength=14)
+    text = describe_plan(plan)
+    assert "     replaces the alias 'acme-lab'" in text
+    assert "'MinimumPasswordLength': 12" in text and "'MaxPasswordAge': 90" in text
+
+
+# -- plan, then apply: the one runner of a step --------------------------------------------------
+def lesson_steps(aws: Any) -> list[tuple[str, Any]]:
+    """Lessons 03-06's writing steps, as their code cells call them."""
+    from helpers.lessons import lesson_03, lesson_04, lesson_05, lesson_06
+
+    iam = aws.iam
+    return [
+        ("user", lambda: lesson_03.create_user(iam, "alice")),
+        ("admin", lambda: lesson_03.give_admin(iam, "alice")),
+        ("group", lambda: lesson_04.create_group_with_policy(iam, "Admins", ADMIN)),
+        ("member", lambda: lesson_04.add_to_group(iam, "Admins", "alice")),
+        ("own policy", lambda: lesson_04.drop_own_policy(iam, "alice", ADMIN)),
+        ("policy", lambda: lesson_05.apply_policy(iam, helpers.defaults.CIS_PASSWORD_POLICY)),
+        ("alias", lambda: lesson_06.set_alias(iam, "acme-tutorial")),
+        ("force mfa", lambda: lesson_06.require_mfa(iam)),
+    ]
+
+
+def test_apply_or_plan_shows_the_plan_and_apply_sends_exactly_it_then_undo(owner) -> None:
+    from helpers.steps import NotApplied, applied, apply_or_plan
+
+    before = snapshot(owner)
+    aws = helpers.connect("aws", quiet=True)
+    shown: list[Any] = []
+    for name, step in lesson_steps(aws):
+        now, lines = snapshot(owner), len(journal.read_entries())
+        answer = apply_or_plan(aws, step, show=shown.append)
+        assert isinstance(answer, NotApplied) and not applied(answer), name
+        form = shown[-1]
+        assert "Run All applies nothing on a real account: click Apply" in form.text
+        assert snapshot(owner) == now and len(journal.read_entries()) == lines, name
+        if name == "user":
+            aws.gate.confirm(ACCOUNT)  # the confirmation form, once per kernel
+        planned = [(c.call, c.params) for c in form.plan.changes]
+        assert form.submit(), name  # the Apply button
+        assert form.status_text.endswith("✓ Applied, and written in the journal."), name
+        sent = [(e["call"], e["params"]) for e in journal.read_entries()[lines:]]
+        assert sent == planned, name
+        assert form.button.disabled  # applied once
+        again = apply_or_plan(aws, step, show=shown.append)  # now there is nothing to do
+        assert applied(again) and not getattr(again, "changed", False), name
+    alias_entry = next(e for e in journal.read_entries() if e["call"] == "iam:CreateAccountAlias")
+    assert alias_entry["replaced"] == {"alias": "acme-lab"}
+    assert undo.apply(aws, undo.plan(aws)).complete
+    assert snapshot(owner) == before
+
+
+def test_apply_or_plan_runs_the_step_in_the_sandbox(sandbox) -> None:
+    from helpers.lessons import lesson_03
+    from helpers.steps import apply_or_plan
+
+    aws = helpers.connect(quiet=True)
+    shown: list[Any] = []
+    assert apply_or_plan(
+        aws, lambda: lesson_03.create_user(aws.iam, "alice"), show=shown.append
+    ) == ("Created the IAM user alice.")
+    assert shown == []
+
+
+def test_a_step_that_needs_an_earlier_one_says_so(owner) -> None:
+    from helpers.lessons import lesson_03
+    from helpers.steps import NotApplied, apply_or_plan
+
+    aws = helpers.connect("aws", quiet=True)
+    shown: list[Any] = []
+    answer = apply_or_plan(aws, lambda: lesson_03.give_admin(aws.iam, "alice"), show=shown.append)
+    assert isinstance(answer, NotApplied)
+    assert shown[0].text == (
+        "✗ This step cannot be planned yet (NoSuchEntity: The user with name alice cannot be "
+        "found). It needs what an earlier step makes: apply that step first, then run this "
+        "cell again."
+    )
+    assert shown[0].button.disabled
+
+
+def test_a_forms_button_shows_the_plan_and_apply_sends_it(owner) -> None:
+    from helpers.lessons import lesson_03, lesson_05
+
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    form = lesson_03.user_form(aws)
+    form.name.value = "alice"
+    assert form.submit()
+    assert "iam:CreateUser" in form.status_text and "click Apply" in form.status_text
+    assert form.apply_button.layout.display is None  # shown
+    assert snapshot(owner) == before
+    assert form.apply()
+    assert "alice" in snapshot(owner)["users"]
+    assert form.apply_button.layout.display == "none"
+    policy = lesson_05.policy_form(aws)
+    policy.submit()
+    assert "replaces the password policy" in policy.status_text
+    assert snapshot(owner)["password_policy"] == before["password_policy"]
+
+
+def test_a_write_from_a_notebook_cell_is_not_sent_even_when_confirmed(owner, monkeypatch) -> None:
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    monkeypatch.setattr(guard, "running_in_a_cell", lambda: True)
+    with pytest.raises(WriteRefused) as caught:
+        users.create_user(aws.iam, "alice")
+    assert str(caught.value) == (
+        "iam:CreateUser not sent: Run All applies nothing on a real account. A notebook's "
+        "cells show each step's plan; its Apply button makes the change."
+    )
+    assert "alice" not in snapshot(owner)["users"]
+
+
+def test_reads_of_s3_are_reads() -> None:
+    assert not guard.is_write("s3", "ListBuckets")
+    assert guard.is_write("s3", "CreateBucket")
+
+
+# -- Run All of every lesson in aws mode ---------------------------------------------------------
+def test_run_all_of_every_lesson_on_a_real_account_writes_nothing(
+    owner, sandbox, monkeypatch
+) -> None:
+    """Each notebook, top to bottom, in a kernel pointed at the account (no confirmation):
+    no cell fails, nothing changes, the journal stays empty, and every writing step shows
+    its plan instead."""
+    from nbclient import NotebookClient
+
+    from helpers.sandbox.console import SandboxConsole
+    from tools.build_notebooks import NOTEBOOKS, SOURCES, parse
+
+    # the owner turned root's MFA on long ago (else lesson 02 waits for it, up to 10 minutes)
+    console = SandboxConsole(sandbox.endpoint, root_credentials(Path(sandbox.state_dir)))
+    device = console.start_root_mfa("owners-phone")
+    totp, now = pyotp.TOTP(device["Base32StringSeed"].decode()), time.time()
+    console.enable_root_mfa(device["SerialNumber"], totp.at(now - 30), totp.at(now))
+    monkeypatch.setenv("TUTORIAL_TARGET", "aws")  # the kernels inherit the environment
+    before = snapshot(owner)
+    plans: dict[str, int] = {}
+    for source in sorted(SOURCES.glob("[0-9][0-9]_*.py")):
+        notebook = parse(source.read_text())
+        NotebookClient(
+            notebook,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(NOTEBOOKS)}},
+        ).execute()  # raises on the first cell that fails
+        shown = [
+            output["data"].get("text/plain", "")
+            for cell in notebook.cells
+            for output in cell.get("outputs", [])
+            if "data" in output
+        ]
+        plans[source.name[:2]] = sum(text.startswith("PlanForm(") for text in shown)
+        assert snapshot(owner) == before, source.name
+    assert not journal.journal_path().exists()
+    # each writing step shows its plan (or why it cannot be planned yet): 03 user, key, admin
+    # (the password form's generated password is not set on a real account; the MFA device
+    # needs the user first); 04 group, member, own policy, bob; 05 policy; 06 alias, ForceMFA
+    assert plans == {"00": 0, "01": 0, "02": 0, "03": 3, "04": 4, "05": 1, "06": 2, "07": 0}
+
+
+def test_the_mfa_step_on_a_real_account_makes_the_device_on_apply_and_keeps_no_seed(
+    owner, tmp_path
+) -> None:
+    from helpers.forms.confirm_account import ConfirmAccountForm
+    from helpers.lessons import lesson_03
+    from helpers.steps import NotApplied
+
+    owner.create_user(UserName="alice")
+    aws = helpers.connect("aws", quiet=True)
+    shown: list[Any] = []
+    assert isinstance(lesson_03.real_phone_step(aws, "alice", show=shown.append), NotApplied)
+    form = shown[0]
+    assert [c.call for c in form.plan.changes] == ["iam:CreateVirtualMFADevice"]
+    assert owner.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+    confirm = next(c for c in form.children if isinstance(c, ConfirmAccountForm))
+    confirm.account_id.value = ACCOUNT  # the confirmation form in the plan, once per kernel
+    assert confirm.submit()
+    assert form.submit()  # Apply
+    pending = form.children[-1].pending  # the QR code and the code boxes, shown after Apply
+    seed = account_from_qr(pending.qr_png).secret
+    totp, now = pyotp.TOTP(seed), time.time()
+    finish_real_mfa(aws.iam, pending, totp.at(now - 30), totp.at(now))
+    assert snapshot(owner)["users"]["alice"]["mfa"] == ["arn:aws:iam::123456789012:mfa/alice"]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert seed not in path.read_text(errors="replace"), path
+
+
+def test_the_wrap_ups_clean_up_undoes_the_journal_on_a_real_account(owner) -> None:
+    from helpers.forms.cleanup_panel import CleanUpPanel
+
+    before = snapshot(owner)
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    groups.create_group(aws.iam, "Admins")
+    account.set_alias(aws.iam, "acme-tutorial")
+    panel = CleanUpPanel(aws)
+    assert "1. DeleteGroup: Admins" in panel.children[2].value
+    assert panel.button.description == "Undo the tutorial's changes"
+    panel.button.click()
+    assert panel.status_text.startswith("✓ Undone: DeleteGroup: Admins")
+    assert snapshot(owner) == before
+
+
+def test_why_a_step_cannot_be_planned() -> None:
+    from helpers.forms.plan_form import cannot_plan
+
+    def refusal(code: str, message: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": message}}, "CreateUser")
+
+    assert cannot_plan(refusal("LimitExceeded", "Cannot exceed quota for UsersPerAccount.")) == (
+        "AWS would refuse this step (LimitExceeded: Cannot exceed quota for UsersPerAccount): "
+        "there is nothing to apply."
+    )
+    assert cannot_plan(refusal("NoSuchEntity", "The group with name Admins cannot be found.")) == (
+        "This step cannot be planned yet (NoSuchEntity: The group with name Admins cannot be "
+        "found). It needs what an earlier step makes: apply that step first, then run this cell "
+        "again."
+    )
+
+
+def test_a_generated_password_is_not_set_on_a_real_account(owner) -> None:
+    from helpers.lessons import lesson_03
+
+    owner.create_user(UserName="alice")
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    answer = lesson_03.set_console_password(aws, "alice", None)
+    assert answer == lesson_03.REAL_ACCOUNT_OWN_PASSWORD and not answer.changed
+    assert not snapshot(owner)["users"]["alice"]["login"]
+    assert lesson_03.set_console_password(aws, "alice", PASSWORD) == (
+        "Set the password of alice (not saved to a file on a real account)."
+    )
+    assert snapshot(owner)["users"]["alice"]["login"]

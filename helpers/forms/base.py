@@ -49,12 +49,22 @@ class Form(widgets.VBox):
         )
         self.button.on_click(lambda _: self.submit())
         self.status = style.message_area(indent=False)
+        self.title_text = title
         self._head: list[widgets.Widget] = [widgets.HTML(style.CSS), style.title(title)]
         if intro:
             self._head.append(widgets.HTML(style.note(intro)))
         self._checks: list[tuple[widgets.HTML, Check]] = []
         self._busy = False
         self._status_text = ""
+        # aws mode: the button shows the plan of the action; this one sends it (plan_first)
+        self._plan_aws: Any = None
+        self._applying = False
+        self.apply_button = widgets.Button(
+            description="Apply",
+            button_style="warning",
+            layout=widgets.Layout(width="auto", margin="6px 0 2px 8px", display="none"),
+        )
+        self.apply_button.on_click(lambda _: self.apply())
 
     # --- building ---------------------------------------------------------------------------
 
@@ -79,7 +89,9 @@ class Form(widgets.VBox):
 
     def finish(self, rows: list[widgets.Widget], extra: Sequence[widgets.Widget] = ()) -> None:
         """Lay the form out: title, rows, button (with ``extra`` widgets after it), status."""
-        actions = widgets.HBox([self.button, *extra], layout=widgets.Layout(align_items="center"))
+        actions = widgets.HBox(
+            [self.button, self.apply_button, *extra], layout=widgets.Layout(align_items="center")
+        )
         self.children = [*self._head, *rows, actions, self.status]
         self.refresh()
 
@@ -119,12 +131,41 @@ class Form(widgets.VBox):
     def after_submit(self, succeeded: bool) -> None:
         """Re-read what the form shows from the account (existing names, current link)."""
 
+    def plan_first(self, aws: Any) -> Form:
+        """On a real account (a connection with a gate): the button shows what its action would
+        change (the calls, the old values) and sends nothing; "Apply" then runs the action.
+        In the sandbox the button runs the action at once."""
+        if getattr(aws, "gate", None) is not None:
+            self._plan_aws = aws
+        return self
+
+    def apply(self) -> bool:
+        """What "Apply" does: the action, for real (after ``submit`` showed its plan)."""
+        self._applying = True
+        try:
+            return self.submit()
+        finally:
+            self._applying = False
+            self.apply_button.layout.display = "none"
+
+    def _show_plan(self) -> bool:
+        from .plan_form import plan_markup, try_plan
+
+        plan, _, stopped = try_plan(self._plan_aws, self.run)
+        self.show_status(plan_markup(plan, stopped))
+        ready = stopped is None and bool(plan.changes)
+        self.apply_button.layout.display = None if ready else "none"
+        return True
+
     def submit(self) -> bool:
-        """What a click on the button does; True when the action succeeded."""
+        """What a click on the button does; True when the action succeeded (on a real account
+        the first click shows the plan, and ``apply()`` runs it)."""
         problems = self.refresh()
         if problems:
             self.show_status(style.fail(f"Fix what is marked ✗ first: {problems[0]}"))
             return False
+        if self._plan_aws is not None and not self._applying:
+            return self._show_plan()
         self._busy = True
         self.button.disabled = True
         succeeded = False

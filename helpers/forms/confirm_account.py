@@ -41,7 +41,7 @@ def confirm_account(aws: Any, typed: str) -> str:
     gate = gate_of(aws)
     gate.confirm(normalize_account_id(typed))
     return (
-        f"Account {gate.account_id} confirmed for this kernel: the tutorial's changes are "
+        f"Account {gate.account_id} confirmed for this kernel: the changes you apply are "
         "made now, each one journaled so that python -m helpers.undo can take it back."
     )
 

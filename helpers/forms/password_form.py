@@ -142,18 +142,23 @@ class PasswordForm(Form):
 
 
 def console_password_action(
-    iam: Any, user_name: str, sign_in_url: str
+    iam: Any, user_name: str, sign_in_url: str, real_account: bool = False
 ) -> Callable[[str | None, bool, bool], str]:
     """The usual action for ``PasswordForm``: set the password (generating one when asked)
-    and save it with the sign-in link to ``<user>_credentials.csv`` (mode 0600)."""
+    and save it with the sign-in link to ``<user>_credentials.csv`` (mode 0600). On a real
+    account (``real_account``) the password is not saved: note it in your password manager."""
     from helpers.iam import login, password_policy
 
     def set_password(password: str | None, generated: bool, reset_required: bool = False) -> str:
         if password is None:
             password = generate_password(password_policy.get_password_policy(iam))
         created = login.set_console_password(iam, user_name, password, reset_required)
-        path = login.save_credentials_csv(user_name, password, sign_in_url)
+        path = login.save_credentials_csv(
+            user_name, password, sign_in_url, real_account=real_account
+        )
         done = "Set" if created else "Changed"
+        if path is None:
+            return f"{done} the password of {user_name} (not saved to a file on a real account)."
         return f"{done} the password of {user_name}; saved to {path.name} (only you can read it)."
 
     return set_password

@@ -14,11 +14,13 @@ from helpers import defaults
 from helpers.authenticator import Phone
 from helpers.forms import NameForm, PasswordForm, console_password_action
 from helpers.forms.layout import note
+from helpers.guard import on_real_account
 from helpers.iam import access_keys, account, groups, mfa, password_policy, users
 from helpers.iam.access_keys import AccessKey
 from helpers.iam.policies import policy_name
 from helpers.lessons.outcome import Outcome, kept
 from helpers.mfa_setup import phone_account_for, remove_user_mfa
+from helpers.steps import NotApplied
 
 if TYPE_CHECKING:
     from helpers.status import Report
@@ -27,6 +29,10 @@ ADMIN_POLICY_ARN = defaults.GROUP_POLICY_ARN  # AdministratorAccess
 ITEMS = ("console.iam_users", "cis.1.9", "cis.1.10")
 SCORE = 3  # console items green after this lesson (more when later lessons are done)
 WRONG_CODES = ("123456", "654321")  # a typo, or two codes that are not consecutive
+REAL_ACCOUNT_OWN_PASSWORD = (
+    "On a real account, choose the password yourself (the form's own-password box): a generated "
+    "one would be neither shown nor saved, so nobody could sign in with it. Nothing was changed."
+)
 
 
 def user_names(iam: Any) -> list[str]:
@@ -39,16 +45,27 @@ def user_form(aws: Any) -> NameForm:
         "user",
         action=lambda name: users.create_user(aws.iam, name),
         existing=lambda: user_names(aws.iam),
-    )
+    ).plan_first(aws)
 
 
-def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path, list[str]]:
+def create_user(iam: Any, user_name: str) -> Outcome:
+    """What the code cell does (the button runs ``users.create_user`` too): the user, kept if
+    it exists."""
+    _, created = users.create_user(iam, user_name)
+    if created:
+        return Outcome(f"Created the IAM user {user_name}.")
+    return kept(f"The IAM user {user_name} already exists (the button or an earlier run made it).")
+
+
+def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path | None, list[str]]:
     """A new access key, saved like the console's download (``<user>_accessKeys.csv``, 0600).
     The secret can't be read back, so the keys of earlier runs are deleted (their ids are
-    returned): the code cell and the catch-up call this."""
+    returned): the code cell and the catch-up call this. On a real account no file is
+    written (None)."""
     earlier = access_keys.list_access_key_ids(iam, user_name)
     key = access_keys.rotate_access_key(iam, user_name)
-    return key, access_keys.save_access_key_csv(key), earlier
+    path = access_keys.save_access_key_csv(key, real_account=on_real_account(iam))
+    return key, path, earlier
 
 
 def admin_group(iam: Any, user_name: str, policy_arn: str = ADMIN_POLICY_ARN) -> str | None:
@@ -87,9 +104,12 @@ def set_console_password(
 ) -> str:
     """What "Set password" runs, the code cell and the catch-up: set the user's console
     password (None: a random one that meets the account's policy) and save it with the
-    sign-in link to ``<user>_credentials.csv`` (0600)."""
+    sign-in link to ``<user>_credentials.csv`` (0600). On a real account nothing is saved, so
+    a generated password (known to nobody) is not set: type one in the form."""
+    if password is None and not aws.is_sandbox:
+        return kept(REAL_ACCOUNT_OWN_PASSWORD)
     link = account.sign_in_link(aws.iam, aws.account_id)
-    action = console_password_action(aws.iam, user_name, link)
+    action = console_password_action(aws.iam, user_name, link, real_account=not aws.is_sandbox)
     return action(password, password is None, reset_required)
 
 
@@ -102,7 +122,7 @@ def password_form(aws: Any, user_name: str) -> PasswordForm:
         ),
         policy=lambda: password_policy.get_password_policy(aws.iam),
         user_name=user_name,
-    )
+    ).plan_first(aws)
 
 
 def typed_password(form: PasswordForm) -> str | None:
@@ -123,11 +143,10 @@ def start_user_mfa(iam: Any, phone: Phone | None, user_name: str) -> tuple[dict 
     if phone is None:
         if serials:
             return None, f"{user_name} already has an MFA device ({serials[0]}): nothing to start."
-        device = mfa.create_virtual_mfa_device(iam, user_name)
-        return device, (
-            f"A new MFA device waits for two codes: {device['SerialNumber']}\n"
-            "Scan its QR code below with the authenticator app on your own phone. The setup "
-            "key is not stored anywhere by this notebook."
+        return NotApplied(), (
+            f"{user_name} has no MFA device yet. On a real account the step below makes it when "
+            "you click Apply, then shows its QR code for the authenticator app on your own "
+            "phone. The setup key is not stored anywhere by this notebook."
         )
     removed = ""
     if serials:
@@ -142,6 +161,17 @@ def start_user_mfa(iam: Any, phone: Phone | None, user_name: str) -> tuple[dict 
     #     --outfile alice-qr.png --bootstrap-method QRCodePNG
     device = mfa.create_virtual_mfa_device(iam, user_name)
     return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
+
+
+def real_phone_step(aws: Any, user_name: str, show: Callable[[Any], Any] | None = None) -> Any:
+    """On a real account: the plan of the user's MFA device; Apply makes it and shows its QR
+    code and two code boxes for the learner's own phone (``helpers.real_mfa``)."""
+    from helpers.real_mfa import real_mfa_widget
+    from helpers.steps import apply_or_plan
+
+    return apply_or_plan(
+        aws, lambda: real_mfa_widget(aws, user_name), f"An MFA device for {user_name}", show
+    )
 
 
 def typed_codes(ask: Callable[[str], str] = input) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers import defaults
 from helpers.forms import GroupForm
+from helpers.guard import on_real_account
 from helpers.iam import access_keys, groups, users
 from helpers.iam.policies import policy_name
 from helpers.lessons.outcome import Outcome, kept
@@ -69,7 +70,8 @@ def add_power_user(
 ) -> list[Outcome]:
     """A second person whose rights come only from a group: the user, the group with its
     policy, the membership, an access key saved like the console's download (0600), and an MFA
-    device on the phone. What the code cell and the catch-up do."""
+    device on the phone. What the code cell and the catch-up do. ``phone`` None (a real
+    account): no file holds the key's secret, and bob sets up MFA with his own phone."""
     # aws iam create-user --user-name bob
     _, created = users.create_user(iam, user_name)
     done = [
@@ -83,10 +85,14 @@ def add_power_user(
     if saved is None or saved.access_key_id not in access_keys.list_access_key_ids(iam, user_name):
         # aws iam create-access-key --user-name bob
         key = access_keys.rotate_access_key(iam, user_name)
-        path = access_keys.save_access_key_csv(key)
-        done.append(Outcome(f"Made an access key for {user_name} (saved to {path.name})."))
+        path = access_keys.save_access_key_csv(key, real_account=on_real_account(iam))
+        where = f"saved to {path.name}" if path else "not saved on a real account"
+        done.append(Outcome(f"Made an access key for {user_name} ({where})."))
     else:
         done.append(kept(f"{user_name} already has an access key: nothing to do."))
+    if phone is None:
+        done.append(kept(f"{user_name} sets up MFA with his own phone (as in lesson 03)."))
+        return done
     serial = give_user_mfa(iam, phone, user_name)
     if serial is None:
         done.append(kept(f"{user_name} already has an MFA device on the phone: nothing to do."))
@@ -141,7 +147,7 @@ def group_form(aws: Any) -> GroupForm:
     return GroupForm(
         action=lambda name, arn: create_group_with_policy(aws.iam, name, arn),
         existing=lambda: group_names(aws.iam),
-    )
+    ).plan_first(aws)
 
 
 def describe_group(iam: Any, group_name: str) -> str:

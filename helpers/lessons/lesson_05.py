@@ -55,7 +55,7 @@ def apply_policy(iam: Any, policy: dict | None) -> Outcome:
 def policy_form(aws: Any) -> PolicyForm:
     """The lesson's form, starting from the CIS preset."""
     # no keyword arguments: the form's "AWS default", no custom policy
-    return PolicyForm(action=lambda **policy: apply_policy(aws.iam, policy or None))
+    return PolicyForm(action=lambda **policy: apply_policy(aws.iam, policy or None)).plan_first(aws)
 
 
 def describe_policy(iam: Any) -> str:

@@ -32,7 +32,17 @@ def alias_form(aws: Any) -> AliasForm:
     return AliasForm(
         action=lambda alias: account.set_alias(aws.iam, alias),
         current_link=lambda: account.sign_in_link(aws.iam, aws.account_id),
-    )
+    ).plan_first(aws)
+
+
+def set_alias(iam: Any, alias: str) -> Outcome:
+    """What the code cell does (the button runs ``account.set_alias`` too): the account alias,
+    kept when it already is this one."""
+    if account.get_alias(iam) == alias:
+        return kept(f"The account alias already is {alias} (the button or an earlier run): kept.")
+    # aws iam create-account-alias --account-alias my-first-aws-account   (as the button does)
+    account.set_alias(iam, alias)
+    return Outcome(f"The account alias is now {alias}.")
 
 
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:

@@ -107,7 +107,9 @@ GROUP, POLICY = group_form.value, group_form.policy_arn
 # aws iam attach-group-policy --group-name Admins \
 #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
 # (what the button runs; an existing group is kept, attaching twice changes nothing)
-print(lesson_04.create_group_with_policy(aws.iam, GROUP, POLICY))
+print(
+    helpers.apply_or_plan(aws, lambda: lesson_04.create_group_with_policy(aws.iam, GROUP, POLICY))
+)
 
 # %% [markdown]
 # Look at what the group carries now:
@@ -125,7 +127,7 @@ attached = aws.iam.list_attached_group_policies(GroupName=GROUP)["AttachedPolici
 
 # %%
 # aws iam add-user-to-group --group-name Admins --user-name alice
-lesson_04.add_to_group(aws.iam, GROUP, USER)  # kept if she is in it already
+helpers.apply_or_plan(aws, lambda: lesson_04.add_to_group(aws.iam, GROUP, USER))  # kept if so
 
 # aws iam get-group --group-name Admins
 members = [user["UserName"] for user in aws.iam.get_group(GroupName=GROUP)["Users"]]
@@ -145,7 +147,7 @@ ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 # aws iam list-attached-user-policies --user-name alice
 # aws iam detach-user-policy --user-name alice \
 #     --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
-lesson_04.drop_own_policy(aws.iam, USER, ADMIN)  # nothing to do if she holds none
+helpers.apply_or_plan(aws, lambda: lesson_04.drop_own_policy(aws.iam, USER, ADMIN))  # if any
 print(lesson_04.rights_of(aws.iam, USER))
 
 # %% [markdown]
@@ -183,7 +185,8 @@ print(lesson_04.rights_of(aws.iam, USER))
 # aws iam add-user-to-group --group-name PowerUsers --user-name bob
 # aws iam create-access-key --user-name bob
 # aws iam create-virtual-mfa-device ... ; aws iam enable-mfa-device --user-name bob ...
-for outcome in lesson_04.add_power_user(aws.iam, helpers.open_phone()):
+phone = helpers.open_phone() if aws.is_sandbox else None  # None: bob's own phone, on AWS
+for outcome in helpers.apply_or_plan(aws, lambda: lesson_04.add_power_user(aws.iam, phone)):
     print(outcome)
 
 # %%

@@ -94,7 +94,7 @@ POLICY = policy_form.chosen
 #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
 #     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
 # (what the button runs; an account that already has exactly this policy is left alone)
-print(lesson_05.apply_policy(aws.iam, POLICY))
+print(helpers.apply_or_plan(aws, lambda: lesson_05.apply_policy(aws.iam, POLICY)))
 
 # %% [markdown]
 # Read it back from the account, in words:

@@ -61,17 +61,11 @@ alias_form
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from helpers.iam import account
-
 ALIAS = alias_form.value
 
 # aws iam list-account-aliases
-if account.get_alias(aws.iam) == ALIAS:
-    print(f"The account alias already is {ALIAS} (the button or an earlier run): kept.")
-else:
-    # aws iam create-account-alias --account-alias my-first-aws-account   (as the button does)
-    account.set_alias(aws.iam, ALIAS)
-    print(f"The account alias is now {ALIAS}.")
+# aws iam create-account-alias --account-alias my-first-aws-account   (as the button does)
+print(helpers.apply_or_plan(aws, lambda: lesson_06.set_alias(aws.iam, ALIAS)))
 
 # %%
 # aws iam list-account-aliases
@@ -215,7 +209,7 @@ FORCE_MFA_POLICY["Statement"][-1]  # the statement that requires MFA
 #     --policy-arn arn:aws:iam::123456789012:policy/ForceMFA
 # aws iam attach-group-policy --group-name PowerUsers \
 #     --policy-arn arn:aws:iam::123456789012:policy/ForceMFA
-for outcome in lesson_06.require_mfa(aws.iam):
+for outcome in helpers.apply_or_plan(aws, lambda: lesson_06.require_mfa(aws.iam)):
     print(outcome)
 
 # %% [markdown]
