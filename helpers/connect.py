@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import boto3
 import botocore.session
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from helpers import defaults
 from helpers.errors import install_notebook_handler, set_explainer
@@ -168,8 +169,8 @@ def sign_in_as(
         raise LookupError(
             f"No access key file for {user_name}: run lesson 03 (or helpers.catch_up) first."
         )
-    base = session_for(key.access_key_id, key.secret_access_key)
     if not mfa:
+        base = session_for(key.access_key_id, key.secret_access_key)
         return _announce(open_connection(base, state.endpoint), state.endpoint, quiet)
     if phone is None:
         from helpers.authenticator import open_phone
@@ -183,6 +184,11 @@ def sign_in_as(
             f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or "
             "helpers.catch_up) first."
         )
+    reuse = (state.endpoint, user_name, key.access_key_id, entry)
+    connection = _mfa_sessions.get(reuse)
+    if connection is not None and _still_valid(connection):
+        return _announce(connection, state.endpoint, quiet)
+    base = session_for(key.access_key_id, key.secret_access_key)
     sts = base.client("sts", endpoint_url=state.endpoint)
     serial = f"arn:aws:iam::{ACCOUNT_ID}:mfa/{user_name}"  # the sandbox's one account
     # aws sts get-session-token --serial-number ARN --token-code CODE
@@ -194,7 +200,26 @@ def sign_in_as(
     )
     connection = open_connection(session, state.endpoint)
     connection.mfa_until = credentials["Expiration"]
+    _mfa_sessions[reuse] = connection
     return _announce(connection, state.endpoint, quiet)
+
+
+# The MFA sessions this kernel signed in with, as a person signs in once and works on: the
+# catch-up and the lesson's own sign-in share one. Keyed by the sandbox, the user, the access
+# key and the phone's entry, so a new key or a new MFA device means a new sign-in.
+_mfa_sessions: dict[tuple[str, str, str, Any], Connection] = {}
+
+
+def _still_valid(connection: Connection) -> bool:
+    """Whether the sandbox still accepts this session: one call, since only the sandbox knows
+    its clock (tests move it forward) and whether a reset or a deleted user ended the session."""
+    if connection.mfa_until is not None and connection.mfa_until <= datetime.now(UTC):
+        return False
+    try:
+        identity = connection.sts.get_caller_identity()
+    except (ClientError, BotoCoreError):  # ExpiredToken, InvalidClientTokenId, ...
+        return False
+    return identity["Arn"] == connection.arn
 
 
 def _announce(connection: Connection, endpoint: str, quiet: bool) -> Connection:
