@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +28,15 @@ class Connection:
     session: boto3.Session
     endpoint: str | None
     iam: Any
-    sts: Any
     account_id: str
     arn: str
     mfa_until: Any = None  # when an MFA session (GetSessionToken) ends; None: no such session
     gate: Any = None  # aws mode: the gate every write passes (helpers/guard.py); None: sandbox
+
+    @cached_property
+    def sts(self) -> Any:
+        """The session's STS client, made when first used (most lessons never call STS)."""
+        return self.client("sts")
 
     @property
     def console(self) -> SandboxConsole | None:
@@ -130,12 +134,20 @@ def _isolated_botocore() -> botocore.session.Session:
     return core
 
 
-def open_connection(session: boto3.Session, endpoint: str | None) -> Connection:
-    """Clients for ``session`` (at ``endpoint`` for the sandbox, AWS's own when None)."""
+def open_connection(
+    session: boto3.Session, endpoint: str | None, identity: tuple[str, str] | None = None
+) -> Connection:
+    """Clients for ``session`` (at ``endpoint`` for the sandbox, AWS's own when None). Who the
+    session is comes from STS (GetCallerIdentity), unless ``identity`` (account id, ARN)
+    already says it."""
     iam = session.client("iam", endpoint_url=endpoint)
+    if identity is not None:
+        return Connection(session, endpoint, iam, *identity)
     sts = session.client("sts", endpoint_url=endpoint)
-    identity = sts.get_caller_identity()
-    return Connection(session, endpoint, iam, sts, identity["Account"], identity["Arn"])
+    answer = sts.get_caller_identity()
+    connection = Connection(session, endpoint, iam, answer["Account"], answer["Arn"])
+    connection.__dict__["sts"] = sts  # the cached_property's value: this client is made already
+    return connection
 
 
 def _target(target: str | None) -> str:
@@ -281,7 +293,10 @@ def connect(
         state = control.start()
         root = root_credentials(Path(state.state_dir))
         session = session_for(root.access_key_id, root.secret_access_key)
-        connection = open_connection(session, state.endpoint)
+        # The sandbox's root: its one account, whose root ARN is known without asking STS.
+        connection = open_connection(
+            session, state.endpoint, (ACCOUNT_ID, f"arn:aws:iam::{ACCOUNT_ID}:root")
+        )
         set_explainer(sandbox_explainer(state.endpoint))
     elif target == "aws":
         connection = open_aws_connection(

@@ -28,7 +28,10 @@ def foreign_aws_settings(monkeypatch, tmp_path):
 
 def test_sandbox_clients_ignore_the_shells_aws_settings(sandbox, foreign_aws_settings) -> None:
     aws = connect(quiet=True)
+    assert "sts" not in vars(aws)  # root's identity is known: no STS client until one is used
     for client in (aws.iam, aws.sts, aws.client("s3")):
         assert urlparse(client.meta.endpoint_url).hostname in ("127.0.0.1", "localhost")
-    assert aws.arn.endswith(":root")  # answered by the sandbox, with its own keys
+    assert aws.arn.endswith(":root")
+    identity = aws.sts.get_caller_identity()  # answered by the sandbox, with its own keys
+    assert (identity["Account"], identity["Arn"]) == (aws.account_id, aws.arn)
     assert aws.session.get_credentials().access_key != "AKIAIOSFODNN7EXAMPLE"
