@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -239,7 +241,20 @@ def _announce(connection: Connection, endpoint: str, quiet: bool) -> Connection:
     if not quiet:
         print(connection.describe())
     install_notebook_handler()
+    _freeze_long_lived_objects()
     return connection
+
+
+def _freeze_long_lived_objects() -> None:
+    """Once per process, after its first connection: leave what is loaded by then (boto3,
+    botocore's models and clients, the kernel's own objects) out of the garbage collector's
+    passes. They live as long as the kernel, and each full pass over them took 0.1 to 0.5 s
+    of a lesson (``gc.freeze``: https://docs.python.org/3/library/gc.html#gc.freeze). At exit
+    they are handed back (``gc.unfreeze``), so the process ends as it did before."""
+    if gc.get_freeze_count():
+        return
+    atexit.register(gc.unfreeze)
+    gc.freeze()
 
 
 def sandbox_explainer(endpoint: str) -> Any:
@@ -307,4 +322,5 @@ def connect(
         raise ValueError(f'target must be "sandbox" or "aws", not {target!r}')
     if not quiet:
         print(connection.describe())
+    _freeze_long_lived_objects()
     return connection
