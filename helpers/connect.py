@@ -248,9 +248,10 @@ def _announce(connection: Connection, endpoint: str, quiet: bool) -> Connection:
 def _freeze_long_lived_objects() -> None:
     """Once per process, after its first connection: leave what is loaded by then (boto3,
     botocore's models and clients, the kernel's own objects) out of the garbage collector's
-    passes. They live as long as the kernel, and each full pass over them took 0.1 to 0.5 s
-    of a lesson (``gc.freeze``: https://docs.python.org/3/library/gc.html#gc.freeze). At exit
-    they are handed back (``gc.unfreeze``), so the process ends as it did before."""
+    passes. They live as long as the kernel, and a full pass over them took 0.1 to 0.5 s of a
+    lesson on a loaded machine (``gc.freeze``:
+    https://docs.python.org/3/library/gc.html#gc.freeze). At exit they are handed back
+    (``gc.unfreeze``), so the process ends as it did before."""
     if gc.get_freeze_count():
         return
     atexit.register(gc.unfreeze)
