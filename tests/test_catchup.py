@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.authenticator import forget_phone, open_phone
 from helpers.catchup import catch_up, replay
 from helpers.connect import connect, sign_in_as
+from helpers.mfa_setup import phone_account_for
+from helpers.sandbox import control
+from helpers.sandbox.constants import CONSOLE_PREFIX
 from helpers.status import check_account
 
 
@@ -85,6 +91,35 @@ def test_sign_in_as_alice_gives_an_mfa_session(aws, capsys) -> None:
     assert alice.arn.endswith(":user/alice")
     assert alice.session.get_credentials().access_key.startswith("ASIA")
     assert "Users" in alice.iam.list_users()  # AdministratorAccess, through her MFA session
+
+
+def test_sign_in_as_shares_one_mfa_session_per_kernel_while_the_sandbox_accepts_it(
+    aws, sandbox
+) -> None:
+    """The catch-up and the lesson both sign alice in: the second sign-in reuses the session
+    (no new GetSessionToken) until the sandbox ends it (its clock, moved past the session's
+    expiry), or her MFA device changes."""
+    replay(aws, 4)
+    first = sign_in_as(quiet=True)
+    assert sign_in_as(quiet=True) is first
+    left = (first.mfa_until - datetime.now(UTC)).total_seconds()
+    control.post(sandbox.endpoint, CONSOLE_PREFIX + "advance-clock", {"Seconds": left + 60})
+    with pytest.raises(ClientError, match="ExpiredToken"):
+        first.iam.list_users()
+    renewed = sign_in_as(quiet=True)
+    assert _key(renewed) != _key(first)
+    assert "Users" in renewed.iam.list_users()
+    assert sign_in_as(quiet=True) is renewed
+    phone = open_phone()
+    phone.remove(phone_account_for(phone, defaults.USER_NAME).name)
+    assert any("MFA is on for alice" in line for line in replay(aws, 4))  # a new device
+    after_new_device = sign_in_as(quiet=True)
+    assert _key(after_new_device) not in {_key(first), _key(renewed)}
+    assert "Users" in after_new_device.iam.list_users()
+
+
+def _key(connection) -> str:
+    return connection.session.get_credentials().access_key
 
 
 def test_sign_in_as_someone_without_a_key_says_what_to_do(aws) -> None:
