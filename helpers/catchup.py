@@ -35,9 +35,11 @@ def ensure_phone() -> list[str]:
     if phone.is_locked and not lesson_01.pin_matches(phone, defaults.PHONE_PIN):
         # A PIN of the learner's own (lesson 01's "Your turn"): only they can unlock it.
         raise AuthenticatorError(
-            "The phone is locked with a PIN of your own, which the catch-up does not know: "
-            "unlock it first (the PIN box on the phone's panel, or "
-            "helpers.open_phone().unlock(YOUR_PIN)), then run this cell again."
+            _(
+                "The phone is locked with a PIN of your own, which the catch-up does not know: "
+                "unlock it first (the PIN box on the phone's panel, or "
+                "helpers.open_phone().unlock(YOUR_PIN)), then run this cell again."
+            )
         )
     return _changed(
         lesson_01.set_up_phone(phone, defaults.PHONE_PIN, defaults.PHONE_BACKUP_PASSWORD)

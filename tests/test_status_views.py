@@ -224,6 +224,26 @@ def test_score_after_a_lesson_compares_the_same_when_later_lessons_ran(iam: Any)
     assert _sanitized(missed) == missed
 
 
+
+def test_score_after_a_lesson_in_japanese_is_masked_the_same_way(iam: Any) -> None:
+    from helpers import i18n
+
+    i18n.use_language("ja")
+    try:
+        report = check_account(iam)  # 1/5: no root access keys
+        reached, missed = report.console_summary_after(1), report.console_summary_after(2)
+    finally:
+        i18n.use_language(None)
+    assert reached == "セキュリティステータス 1/5: このレッスン後の 1/5 以上"
+    assert missed == "セキュリティステータス 1/5: このレッスン後の 2/5 に届いていません"
+    later = reached.replace("1/5:", "5/5:", 1)
+    assert (
+        _sanitized(reached)
+        == _sanitized(later)
+        == "セキュリティステータス N/5: このレッスン後の 1/5 以上"
+    )
+    assert _sanitized(missed) == missed
+
 def test_force_mfa_is_masked_only_in_lesson_04s_read_outs() -> None:
     alice = "alice's own policies: none\nthrough the group Admins: AdministratorAccess, ForceMFA"
     assert (

@@ -14,6 +14,7 @@ from typing import Any
 from helpers import defaults
 from helpers.authenticator import AuthenticatorError, crypto, open_phone
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 
 KEY = "01-own-pin"
 # The 20 most common 4-digit PINs (DataGenetics' analysis of 3.4 million PINs, 2012): about a
@@ -54,7 +55,9 @@ def inspect(aws: Any) -> Attempt:
         return Attempt(passed=False, stage="practice-pin")
     common = next((pin for pin in COMMON_PINS if _pin_is(pin, state["pin"])), None)
     if common is not None:
-        return Attempt(passed=False, stage="common-pin", detail=f"Your PIN is {common}.")
+        return Attempt(
+            passed=False, stage="common-pin", detail=_("Your PIN is {pin}.").format(pin=common)
+        )
     if practice_password:
         return Attempt(passed=False, stage="practice-password")
     if state["locked"]:
@@ -66,49 +69,68 @@ EXERCISES = (
     Exercise(
         key=KEY,
         lesson=1,
-        title="A PIN and a backup password of your own",
+        title=N_("A PIN and a backup password of your own"),
         inspect=inspect,
         hints={
             "start": (
-                "The phone still has the practice PIN and backup password, which everyone "
-                "can read in this tutorial. Choose your own.",
-                "Step 1's form sets both: type your own values in its boxes and click the "
-                "button. In code, phone.set_pin(...) and "
-                "helpers.authenticator.enable_backups(phone, ...).",
-                "lesson_01.set_up_phone(phone, YOUR_PIN, YOUR_BACKUP_PASSWORD) changes both "
-                "(the folded solution below shows it).",
+                N_(
+                    "The phone still has the practice PIN and backup password, which everyone "
+                    "can read in this tutorial. Choose your own."
+                ),
+                N_(
+                    "Step 1's form sets both: type your own values in its boxes and click the "
+                    "button. In code, phone.set_pin(...) and "
+                    "helpers.authenticator.enable_backups(phone, ...)."
+                ),
+                N_(
+                    "lesson_01.set_up_phone(phone, YOUR_PIN, YOUR_BACKUP_PASSWORD) changes both "
+                    "(the folded solution below shows it)."
+                ),
             ),
             "practice-pin": (
-                "The backup password is your own now; the PIN is still the practice one.",
-                "phone.set_pin(YOUR_PIN) changes it: 4 to 8 digits.",
+                N_("The backup password is your own now; the PIN is still the practice one."),
+                N_("phone.set_pin(YOUR_PIN) changes it: 4 to 8 digits."),
             ),
             "common-pin": (
-                "That is one of the 20 most common PINs, which together open about a quarter "
-                "of all phones. Choose one that a thief would not try first.",
-                "Avoid repeated digits, runs (1234, 4321) and years. phone.set_pin(...) "
-                "changes it.",
+                N_(
+                    "That is one of the 20 most common PINs, which together open about a quarter "
+                    "of all phones. Choose one that a thief would not try first."
+                ),
+                N_(
+                    "Avoid repeated digits, runs (1234, 4321) and years. phone.set_pin(...) "
+                    "changes it."
+                ),
             ),
             "practice-password": (
-                "The PIN is your own now; the backup is still encrypted with the practice "
-                "password.",
-                "helpers.authenticator.enable_backups(phone, YOUR_BACKUP_PASSWORD) "
-                "re-encrypts the backup with the new password (at least 8 characters).",
+                N_(
+                    "The PIN is your own now; the backup is still encrypted with the practice "
+                    "password."
+                ),
+                N_(
+                    "helpers.authenticator.enable_backups(phone, YOUR_BACKUP_PASSWORD) "
+                    "re-encrypts the backup with the new password (at least 8 characters)."
+                ),
             ),
             "locked": (
-                "Both are your own. The phone is locked, though, and the next lessons read "
-                "codes from it: unlock it.",
-                "phone.unlock(YOUR_PIN), or the PIN box on the phone's panel.",
+                N_(
+                    "Both are your own. The phone is locked, though, and the next lessons read "
+                    "codes from it: unlock it."
+                ),
+                N_("phone.unlock(YOUR_PIN), or the PIN box on the phone's panel."),
             ),
             "not-set-up": (
-                "The phone has no PIN or no backup yet: do step 1 of this lesson first.",
+                N_("The phone has no PIN or no backup yet: do step 1 of this lesson first."),
             ),
             "damaged": (
-                "The phone's file cannot be read. Throw the phone away "
-                "(helpers.authenticator.forget_phone()), restore its backup and try again.",
+                N_(
+                    "The phone's file cannot be read. Throw the phone away "
+                    "(helpers.authenticator.forget_phone()), restore its backup and try again."
+                ),
             ),
         },
-        done="the phone is locked by a PIN of your own and backs up with a password of your "
-        "own.",
+        done=N_(
+            "the phone is locked by a PIN of your own and backs up with a password of your own."
+        ),
         tags=("phone", "backup"),
     ),
 )

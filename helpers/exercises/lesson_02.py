@@ -17,6 +17,7 @@ from typing import Any
 
 from helpers.authenticator import AuthenticatorError, open_phone
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 from helpers.mfa_setup import device_name_of
 
 KEY = "02-spare-device"
@@ -59,7 +60,7 @@ def inspect(aws: Any) -> Attempt:
         return Attempt(
             passed=False,
             stage="same-phone",
-            detail=f"Your phone holds root's devices {', '.join(held)}.",
+            detail=_("Your phone holds root's devices {devices}.").format(devices=", ".join(held)),
         )
     return Attempt(passed=True, stage="done", detail=", ".join(names))
 
@@ -68,31 +69,42 @@ EXERCISES = (
     Exercise(
         key=KEY,
         lesson=2,
-        title="A spare MFA device for root",
+        title=N_("A spare MFA device for root"),
         inspect=inspect,
         hints={
             "start": (
-                "Root has one MFA device. Register a second one, as a spare, on another phone.",
-                "The same console steps as this lesson (Assign MFA device, a name of your "
-                "choice, Show QR code, two codes), scanned with a second phone: "
-                "helpers.authenticator.open_phone(PATH) opens one kept in another file.",
-                "aws.console.start_root_mfa(NAME), spare_phone.scan_qr(...), two codes from "
-                "the spare phone, aws.console.enable_root_mfa(...): the folded solution below.",
+                N_("Root has one MFA device. Register a second one, as a spare, on another phone."),
+                N_(
+                    "The same console steps as this lesson (Assign MFA device, a name of your "
+                    "choice, Show QR code, two codes), scanned with a second phone: "
+                    "helpers.authenticator.open_phone(PATH) opens one kept in another file."
+                ),
+                N_(
+                    "aws.console.start_root_mfa(NAME), spare_phone.scan_qr(...), two codes from "
+                    "the spare phone, aws.console.enable_root_mfa(...): the folded solution below."
+                ),
             ),
             "same-phone": (
-                "A spare on the phone in your pocket is lost together with it. The spare's key "
-                "must live on another phone.",
-                "The QR code is shown only once, so remove that device from root "
-                "(aws.console.deactivate_root_mfa(SERIAL)) and its entry from your phone "
-                "(phone.remove(...)), then assign a new spare scanned with a second phone.",
+                N_(
+                    "A spare on the phone in your pocket is lost together with it. The spare's key "
+                    "must live on another phone."
+                ),
+                N_(
+                    "The QR code is shown only once, so remove that device from root "
+                    "(aws.console.deactivate_root_mfa(SERIAL)) and its entry from your phone "
+                    "(phone.remove(...)), then assign a new spare scanned with a second phone."
+                ),
             ),
             "no-mfa": (
-                "Root has no MFA device at all: do this lesson's steps first (or run the "
-                "catch-up cell at the top), then add the spare.",
+                N_(
+                    "Root has no MFA device at all: do this lesson's steps first (or run the "
+                    "catch-up cell at the top), then add the spare."
+                ),
             ),
         },
-        done="root has a spare MFA device, and its key is not on the phone that holds the "
-        "first one.",
+        done=N_(
+            "root has a spare MFA device, and its key is not on the phone that holds the first one."
+        ),
         tags=("root", "mfa"),
     ),
 )

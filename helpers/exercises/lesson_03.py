@@ -15,6 +15,7 @@ from typing import Any
 
 from helpers import defaults
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 
 KEY = "03-second-person"
 # The people the lessons create; the exercise is about someone else.
@@ -49,18 +50,22 @@ def _missing(iam: Any, user_name: str) -> list[tuple[str, str]]:
     """What keeps ``user_name`` from being the second person: (stage, fact) pairs, in order."""
     missing = []
     if not _has_password(iam, user_name):
-        missing.append(("no-password", f"{user_name} has no console password."))
+        missing.append(("no-password", _("{user} has no console password.").format(user=user_name)))
     keys = iam.list_access_keys(UserName=user_name)["AccessKeyMetadata"]
     if keys:
         ids = ", ".join(key["AccessKeyId"] for key in keys)
-        missing.append(("access-key", f"{user_name} has an access key ({ids})."))
+        fact = _("{user} has an access key ({keys}).").format(user=user_name, keys=ids)
+        missing.append(("access-key", fact))
     if not iam.list_mfa_devices(UserName=user_name)["MFADevices"]:
-        missing.append(("no-mfa", f"{user_name} has no MFA device."))
+        missing.append(("no-mfa", _("{user} has no MFA device.").format(user=user_name)))
     attached = iam.list_attached_user_policies(UserName=user_name)["AttachedPolicies"]
     inline = iam.list_user_policies(UserName=user_name)["PolicyNames"]
     own = [policy["PolicyName"] for policy in attached] + list(inline)
     if own:
-        missing.append(("own-policy", f"{user_name} has policies of its own ({', '.join(own)})."))
+        fact = _("{user} has policies of its own ({policies}).").format(
+            user=user_name, policies=", ".join(own)
+        )
+        missing.append(("own-policy", fact))
     return missing
 
 
@@ -90,51 +95,77 @@ EXERCISES = (
     Exercise(
         key=KEY,
         lesson=3,
-        title="A second person: console and MFA, no access key",
+        title=N_("A second person: console and MFA, no access key"),
         inspect=inspect,
         hints={
             "start": (
-                "The account has no IAM user yet besides the lessons' own. Create one for a "
-                "second person, with a name you choose.",
-                "Step 1 of this lesson does it: the form, or "
-                "aws.iam.create_user(UserName=...), or `aws iam create-user` in a terminal.",
-                "Create the user, give it a console password (step 4) and an MFA device on "
-                "the phone (step 5), and no access key. The folded solution below does all "
-                "three.",
+                N_(
+                    "The account has no IAM user yet besides the lessons' own. Create one for a "
+                    "second person, with a name you choose."
+                ),
+                N_(
+                    "Step 1 of this lesson does it: the form, or "
+                    "aws.iam.create_user(UserName=...), or `aws iam create-user` in a terminal."
+                ),
+                N_(
+                    "Create the user, give it a console password (step 4) and an MFA device on "
+                    "the phone (step 5), and no access key. The folded solution below does all "
+                    "three."
+                ),
             ),
             "no-password": (
-                "A person who signs in to the console needs a console password.",
-                "Step 4 of this lesson sets one: lesson_03.set_console_password(aws, NAME, "
-                "None, reset_required=True) makes a random one and asks for a new one at "
-                "first sign-in.",
-                "aws.iam.create_login_profile(UserName=NAME, Password=..., "
-                "PasswordResetRequired=True), or `aws iam create-login-profile`; see the "
-                "folded solution.",
+                N_("A person who signs in to the console needs a console password."),
+                N_(
+                    "Step 4 of this lesson sets one: lesson_03.set_console_password(aws, NAME, "
+                    "None, reset_required=True) makes a random one and asks for a new one at "
+                    "first sign-in."
+                ),
+                N_(
+                    "aws.iam.create_login_profile(UserName=NAME, Password=..., "
+                    "PasswordResetRequired=True), or `aws iam create-login-profile`; see the "
+                    "folded solution."
+                ),
             ),
             "access-key": (
-                "Someone who works in the console needs no access key, and an unused key is "
-                "one more secret to leak (CIS 1.10).",
-                "Delete the key: aws.iam.delete_access_key(UserName=NAME, AccessKeyId=...), "
-                "or `aws iam delete-access-key` in a terminal.",
+                N_(
+                    "Someone who works in the console needs no access key, and an unused key is "
+                    "one more secret to leak (CIS 1.10)."
+                ),
+                N_(
+                    "Delete the key: aws.iam.delete_access_key(UserName=NAME, AccessKeyId=...), "
+                    "or `aws iam delete-access-key` in a terminal."
+                ),
             ),
             "no-mfa": (
-                "With a console password and no MFA, the password alone opens the console "
-                "(CIS 1.9). Give the person an MFA device.",
-                "Step 5 of this lesson, for the new name: create a virtual MFA device, scan "
-                "its QR code with the phone, then two consecutive codes.",
-                "helpers.mfa_setup.give_user_mfa(aws.iam, phone, NAME) does all three steps; "
-                "see the folded solution.",
+                N_(
+                    "With a console password and no MFA, the password alone opens the console "
+                    "(CIS 1.9). Give the person an MFA device."
+                ),
+                N_(
+                    "Step 5 of this lesson, for the new name: create a virtual MFA device, scan "
+                    "its QR code with the phone, then two consecutive codes."
+                ),
+                N_(
+                    "helpers.mfa_setup.give_user_mfa(aws.iam, phone, NAME) does all three steps; "
+                    "see the folded solution."
+                ),
             ),
             "own-policy": (
-                "The person has a policy of their own. Rights go through groups (lesson 04, "
-                "CIS 1.14): leave the new person without policies for now.",
-                "aws.iam.detach_user_policy(UserName=NAME, PolicyArn=...) for an attached "
-                "policy, aws.iam.delete_user_policy(UserName=NAME, PolicyName=...) for an "
-                "inline one.",
+                N_(
+                    "The person has a policy of their own. Rights go through groups (lesson 04, "
+                    "CIS 1.14): leave the new person without policies for now."
+                ),
+                N_(
+                    "aws.iam.detach_user_policy(UserName=NAME, PolicyArn=...) for an attached "
+                    "policy, aws.iam.delete_user_policy(UserName=NAME, PolicyName=...) for an "
+                    "inline one."
+                ),
             ),
         },
-        done="a second person signs in to the console with a password and MFA, and has no "
-        "access key and no policy of their own.",
+        done=N_(
+            "a second person signs in to the console with a password and MFA, and has no "
+            "access key and no policy of their own."
+        ),
         tags=("iam", "mfa", "cis-1.9", "cis-1.10"),
     ),
 )

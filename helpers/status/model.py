@@ -117,8 +117,12 @@ class Report:
         score itself, so nbval compares the rest)."""
         score, total = self.console_summary(), len(self.console)
         if self.console_passed >= lesson_score:
-            return f"{score}: at least {lesson_score}/{total}, as this lesson leaves it"
-        return f"{score}: below the {lesson_score}/{total} this lesson leaves"
+            return _("{score}: at least {lesson_score}/{total}, as this lesson leaves it").format(
+                score=score, lesson_score=lesson_score, total=total
+            )
+        return _("{score}: below the {lesson_score}/{total} this lesson leaves").format(
+            score=score, lesson_score=lesson_score, total=total
+        )
 
     def cis_summary(self, short: bool = False) -> str:
         counts = self.cis_counts()
