@@ -41,13 +41,15 @@ def caught_up(sandbox, monkeypatch):
 
 
 def first_hint(key: str) -> str:
-    hints = exercises.find(key).hints["start"]
-    return f"Not yet: {hints[0]}{MORE if len(hints) > 1 else ''}"
+    exercise = exercises.find(key)
+    hints = exercise.hints["start"]
+    return f"Not yet: {exercise.shown(hints[0])}{MORE if len(hints) > 1 else ''}"
 
 
 def hint_of(key: str, stage: str, answer: str) -> None:
+    exercise = exercises.find(key)
     assert answer.stage == stage and not answer.passed
-    assert answer.endswith(exercises.find(key).hints[stage][0] + MORE), answer
+    assert answer.endswith(exercise.shown(exercise.hints[stage][0]) + MORE), answer
 
 
 @pytest.mark.parametrize("lesson", sorted(KEYS))

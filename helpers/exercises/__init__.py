@@ -23,6 +23,7 @@ from importlib import import_module
 from typing import Any
 
 from helpers import progress
+from helpers.i18n import N_, _
 
 LESSONS = range(1, 8)
 
@@ -46,7 +47,9 @@ class Exercise:
 
     ``inspect`` reads the account through the connection (read-only calls only) and says how
     far the learner got; ``hints`` gives, per stage, hints from general to specific.
-    ``done`` is the one line shown once the check passes.
+    ``done`` is the one line shown once the check passes. Titles, hints and ``done`` are
+    English templates marked with ``N_()``, shown translated by :meth:`shown`, which fills their
+    ``{name}`` placeholders from ``values``.
     """
 
     key: str
@@ -56,6 +59,11 @@ class Exercise:
     hints: Mapping[str, Sequence[str]]
     done: str
     tags: tuple[str, ...] = field(default=())
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def shown(self, text: str) -> str:
+        """One of this exercise's texts (title, hint, done line) as the learner reads it."""
+        return _(text).format(**self.values)
 
 
 class Answer(str):
@@ -73,6 +81,8 @@ class Answer(str):
     def __repr__(self) -> str:  # a notebook shows the line itself, without quotes
         return str(self)
 
+
+READ_AGAIN = N_("Read the task again.")
 
 # How many times this kernel asked for each (exercise, stage): the next hint to give.
 _asked: dict[tuple[str, str], int] = {}
@@ -99,8 +109,8 @@ def find(key: str) -> Exercise:
 
 def hint(exercise: Exercise, stage: str, asked: int) -> str:
     """The hint for the ``asked``-th try (0 first) at ``stage``; the last one repeats."""
-    hints = exercise.hints.get(stage) or exercise.hints.get("start") or ("Read the task again.",)
-    return hints[min(asked, len(hints) - 1)]
+    hints = exercise.hints.get(stage) or exercise.hints.get("start") or (READ_AGAIN,)
+    return exercise.shown(hints[min(asked, len(hints) - 1)])
 
 
 def check(aws: Any, key: str) -> Answer:
@@ -109,13 +119,15 @@ def check(aws: Any, key: str) -> Answer:
     attempt = exercise.inspect(aws)
     if attempt.passed:
         progress.record(exercise=key)
-        return Answer(f"✅ Passed: {exercise.done}", True, attempt.stage)
+        return Answer(
+            _("✅ Passed: {done}").format(done=exercise.shown(exercise.done)), True, attempt.stage
+        )
     asked = _asked.get((key, attempt.stage), 0)
     _asked[(key, attempt.stage)] = asked + 1
     text = " ".join(part for part in (attempt.detail, hint(exercise, attempt.stage, asked)) if part)
     if asked + 1 < len(exercise.hints.get(attempt.stage, ())):
-        text += " (Run the check again for a more specific hint.)"
-    return Answer(f"Not yet: {text}", False, attempt.stage)
+        text += _(" (Run the check again for a more specific hint.)")
+    return Answer(_("Not yet: {text}").format(text=text), False, attempt.stage)
 
 
 def tally(aws: Any, lesson: int) -> Answer:
@@ -125,5 +137,7 @@ def tally(aws: Any, lesson: int) -> Answer:
     for key in found:
         progress.record(exercise=key)
     total = len(exercises(lesson))
-    text = f"Your turn, lesson {lesson:02d}: {len(found)} of {total} done"
+    text = _("Your turn, lesson {lesson}: {found} of {total} done").format(
+        lesson=f"{lesson:02d}", found=len(found), total=total
+    )
     return Answer(text, len(found) == total, "tally")  # shown without quotes, like check's

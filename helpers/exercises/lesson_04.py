@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 from helpers.lessons.lesson_04 import simulate
 
 READ_ONLY_POLICIES = {
@@ -40,7 +41,11 @@ def inspect(aws: Any) -> Attempt:
     groups, users = _attached_to(iam)
     if not groups:
         if users:
-            return Attempt(False, "on-user", f"{users[0]} holds a read-only policy personally.")
+            return Attempt(
+                False,
+                "on-user",
+                _("{user} holds a read-only policy personally.").format(user=users[0]),
+            )
         return Attempt(False, "start")
     members = {
         member["UserName"]: group
@@ -48,7 +53,9 @@ def inspect(aws: Any) -> Attempt:
         for member in iam.get_group(GroupName=group)["Users"]  # aws iam get-group
     }
     if not members:
-        return Attempt(False, "no-member", f"{groups[0]} carries a read-only policy.")
+        return Attempt(
+            False, "no-member", _("{group} carries a read-only policy.").format(group=groups[0])
+        )
     account_id = aws.account_id
     too_much = ""
     for member, group in members.items():
@@ -56,10 +63,14 @@ def inspect(aws: Any) -> Attempt:
         answers = dict(simulate(iam, arn, [READS, *WRITES]))
         allowed = [action for action in WRITES if answers[action] == "allowed"]
         if allowed:
-            too_much = too_much or f"{member} (in {group}) may still call {allowed[0]}."
+            too_much = too_much or _("{member} (in {group}) may still call {action}.").format(
+                member=member, group=group, action=allowed[0]
+            )
             continue
         if answers[READS] != "allowed":
-            too_much = too_much or f"{member} (in {group}) may not even call {READS}."
+            too_much = too_much or _("{member} (in {group}) may not even call {action}.").format(
+                member=member, group=group, action=READS
+            )
             continue
         return Attempt(True, "done", f"{member} in {group}")
     return Attempt(False, "not-read-only", too_much)
@@ -68,38 +79,59 @@ def inspect(aws: Any) -> Attempt:
 EXERCISE = Exercise(
     key="04-auditors",
     lesson=4,
-    title="A group of auditors who read and change nothing",
+    title=N_("A group of auditors who read and change nothing"),
     inspect=inspect,
     hints={
         "start": (
-            "Make a group for auditors and give it one of AWS's managed policies that only read.",
-            "AWS's managed policies ReadOnlyAccess (read everything) and SecurityAudit (read "
-            "the security settings) only read. The form of step 1 offers ReadOnlyAccess.",
-            "Create a group (say Auditors) with arn:aws:iam::aws:policy/ReadOnlyAccess, then add "
-            "a new user to it; the folded solution below shows each call.",
+            N_(
+                "Make a group for auditors and give it one of AWS's managed policies that only "
+                "read."
+            ),
+            N_(
+                "AWS's managed policies ReadOnlyAccess (read everything) and SecurityAudit (read "
+                "the security settings) only read. The form of step 1 offers ReadOnlyAccess."
+            ),
+            N_(
+                "Create a group (say Auditors) with arn:aws:iam::aws:policy/ReadOnlyAccess, then "
+                "add a new user to it; the folded solution below shows each call."
+            ),
         ),
         "on-user": (
-            "Rights go to groups, not to people (CIS 1.14): attach the policy to an auditors "
-            "group and put the user in it.",
-            "aws iam detach-user-policy from the user, then aws iam attach-group-policy on a "
-            "group and aws iam add-user-to-group; the folded solution below shows each call.",
+            N_(
+                "Rights go to groups, not to people (CIS 1.14): attach the policy to an auditors "
+                "group and put the user in it."
+            ),
+            N_(
+                "aws iam detach-user-policy from the user, then aws iam attach-group-policy on a "
+                "group and aws iam add-user-to-group; the folded solution below shows each call."
+            ),
         ),
         "no-member": (
-            "The group has nobody in it yet: add the person who audits.",
-            "Create a new user (not alice or bob: they already hold other rights) and add them "
-            "with aws iam add-user-to-group; the folded solution below shows each call.",
+            N_("The group has nobody in it yet: add the person who audits."),
+            N_(
+                "Create a new user (not alice or bob: they already hold other rights) and add them "
+                "with aws iam add-user-to-group; the folded solution below shows each call."
+            ),
         ),
         "not-read-only": (
-            "An auditor must not change anything, yet this member can: their rights also come "
-            "from another group or a policy of their own.",
-            "A user's rights are the union of all their policies. alice is an admin and bob a "
-            "power user: put a new user in the auditors group, in no other group.",
-            "Create a user with no policy of their own, add them only to the auditors group, "
-            "and try iam create-user as them; the folded solution below shows each call.",
+            N_(
+                "An auditor must not change anything, yet this member can: their rights also come "
+                "from another group or a policy of their own."
+            ),
+            N_(
+                "A user's rights are the union of all their policies. alice is an admin and bob a "
+                "power user: put a new user in the auditors group, in no other group."
+            ),
+            N_(
+                "Create a user with no policy of their own, add them only to the auditors group, "
+                "and try iam create-user as them; the folded solution below shows each call."
+            ),
         ),
     },
-    done="the IAM policy simulator says a member of your read-only group may list the users "
-    "and may not create one: AccessDenied, as they saw when they tried.",
+    done=N_(
+        "the IAM policy simulator says a member of your read-only group may list the users "
+        "and may not create one: AccessDenied, as they saw when they tried."
+    ),
 )
 
 EXERCISES = (EXERCISE,)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 from helpers.iam import password_policy
 from helpers.rules import passwords
 
@@ -35,7 +36,7 @@ def judge(policy: dict | None) -> tuple[list[str], list[str], list[str]]:
 def inspect(aws: Any) -> Attempt:
     policy = password_policy.get_password_policy(aws.iam)  # aws iam get-account-password-policy
     if policy is None:
-        return Attempt(False, "no-policy", "The account has no custom password policy.")
+        return Attempt(False, "no-policy", _("The account has no custom password policy."))
     refused, passphrase_problems, cis = judge(policy)
     if not refused:
         if passphrase_problems:
@@ -43,58 +44,85 @@ def inspect(aws: Any) -> Attempt:
         return Attempt(
             False,
             "too-short",
-            f"AWS accepts {REFUSE} ({len(REFUSE)} characters): the minimum is "
-            f"{passwords.min_length(policy)}.",
+            _("AWS accepts {refuse} ({length} characters): the minimum is {minimum}.").format(
+                refuse=REFUSE, length=len(REFUSE), minimum=passwords.min_length(policy)
+            ),
         )
     if passphrase_problems:
         return Attempt(
             False,
             "passphrase-refused",
-            f"AWS refuses the passphrase too: {' '.join(passphrase_problems)}",
+            _("AWS refuses the passphrase too: {problems}").format(
+                problems=" ".join(passphrase_problems)
+            ),
         )
     if cis:
-        return Attempt(False, "cis-broken", f"Both passwords are right, but {cis[0]} fails.")
+        return Attempt(
+            False, "cis-broken", _("Both passwords are right, but {cis} fails.").format(cis=cis[0])
+        )
     return Attempt(True, "done")
 
 
 EXERCISE = Exercise(
     key="05-length",
     lesson=5,
-    title="Length over complexity",
+    title=N_("Length over complexity"),
     inspect=inspect,
     hints={
         "start": (
-            f"Today's policy accepts {REFUSE} and refuses the passphrase. Which rule tells them "
-            "apart? Try both in the form's Try a password box.",
-            f"Length tells them apart: {len(REFUSE)} characters against {len(ACCEPT)}. The "
-            "passphrase has only lower-case letters and spaces, so the character rules must go.",
-            f"Set a minimum length from {len(REFUSE) + 1} to {len(ACCEPT)}, untick the four kinds "
-            "of characters, keep reuse prevention at 24 and apply; the folded solution below "
-            "shows the call.",
+            N_(
+                "Today's policy accepts {refuse} and refuses the passphrase. Which rule tells them "
+                "apart? Try both in the form's Try a password box."
+            ),
+            N_(
+                "Length tells them apart: {refuse_length} characters against {accept_length}. The "
+                "passphrase has only lower-case letters and spaces, so the character rules must go."
+            ),
+            N_(
+                "Set a minimum length from {shortest} to {accept_length}, untick the four kinds "
+                "of characters, keep reuse prevention at 24 and apply; the folded solution below "
+                "shows the call."
+            ),
         ),
         "no-policy": (
-            f"AWS's default rules accept {REFUSE}. Set a policy of your own in the form.",
-            "The folded solution below shows the call.",
+            N_("AWS's default rules accept {refuse}. Set a policy of your own in the form."),
+            N_("The folded solution below shows the call."),
         ),
         "too-short": (
-            "The passphrase passes now; the other password must not. Raise the minimum length.",
-            f"{REFUSE} has {len(REFUSE)} characters, so a minimum of {len(REFUSE) + 1} or more "
-            "refuses it; the folded solution below shows the call.",
+            N_("The passphrase passes now; the other password must not. Raise the minimum length."),
+            N_(
+                "{refuse} has {refuse_length} characters, so a minimum of {shortest} or more "
+                "refuses it; the folded solution below shows the call."
+            ),
         ),
         "passphrase-refused": (
-            "The passphrase must pass: which rule stops it? The Try a password box says.",
-            f"A passphrase of words has one kind of character: untick the four kinds. Keep the "
-            f"minimum at {len(ACCEPT)} or less; the folded solution below shows the call.",
+            N_("The passphrase must pass: which rule stops it? The Try a password box says."),
+            N_(
+                "A passphrase of words has one kind of character: untick the four kinds. Keep the "
+                "minimum at {accept_length} or less; the folded solution below shows the call."
+            ),
         ),
         "cis-broken": (
-            "Send the whole policy: every setting left out of update-account-password-policy "
-            "goes back to its default (off).",
-            "Add --password-reuse-prevention 24 (and a minimum length of 14 or more) to the "
-            "call, or tick reuse prevention in the form; the folded solution below shows it.",
+            N_(
+                "Send the whole policy: every setting left out of update-account-password-policy "
+                "goes back to its default (off)."
+            ),
+            N_(
+                "Add --password-reuse-prevention 24 (and a minimum length of 14 or more) to the "
+                "call, or tick reuse prevention in the form; the folded solution below shows it."
+            ),
         ),
     },
-    done=f"AWS now refuses {REFUSE} and accepts a {len(ACCEPT)}-character passphrase, and both "
-    "CIS lines are green.",
+    done=N_(
+        "AWS now refuses {refuse} and accepts a {accept_length}-character passphrase, and both "
+        "CIS lines are green."
+    ),
+    values={
+        "refuse": REFUSE,
+        "refuse_length": len(REFUSE),
+        "accept_length": len(ACCEPT),
+        "shortest": len(REFUSE) + 1,
+    },
 )
 
 EXERCISES = (EXERCISE,)

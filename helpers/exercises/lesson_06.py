@@ -13,6 +13,7 @@ from typing import Any
 
 from helpers import defaults
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 from helpers.iam import login
 
 # How far a person got, from nothing to done; the check reports the furthest.
@@ -26,11 +27,13 @@ def _progress(iam: Any, user: dict) -> tuple[str, str]:
     # aws iam list-mfa-devices --user-name NAME
     devices = iam.list_mfa_devices(UserName=name)["MFADevices"]
     if not devices:
-        return "no-mfa", f"{name} has a console password but no MFA device."
+        return "no-mfa", _("{name} has a console password but no MFA device.").format(name=name)
     enabled = min(device["EnableDate"] for device in devices)
     last_used = user.get("PasswordLastUsed")
     if last_used is None or last_used < enabled:
-        return "not-signed-in", f"{name} has not signed in since the MFA device was enabled."
+        return "not-signed-in", _(
+            "{name} has not signed in since the MFA device was enabled."
+        ).format(name=name)
     return "done", name
 
 
@@ -50,30 +53,40 @@ def inspect(aws: Any) -> Attempt:
 EXERCISE = Exercise(
     key="06-second-person",
     lesson=6,
-    title="A second person signs in with MFA",
+    title=N_("A second person signs in with MFA"),
     inspect=inspect,
     hints={
         "start": (
-            "Nobody but alice has a console password yet: give a person of your choice one.",
-            "Create a user (or use one from an earlier lesson) and give them a console password "
-            "that meets the account's password policy (aws iam create-login-profile).",
-            "The folded solution below makes carol: a user, a password, an MFA device on the "
-            "phone, then a sign-in with a code.",
+            N_("Nobody but alice has a console password yet: give a person of your choice one."),
+            N_(
+                "Create a user (or use one from an earlier lesson) and give them a console "
+                "password that meets the account's password policy (aws iam create-login-profile)."
+            ),
+            N_(
+                "The folded solution below makes carol: a user, a password, an MFA device on the "
+                "phone, then a sign-in with a code."
+            ),
         ),
         "no-mfa": (
-            "Without MFA a stolen password is enough: give this person an MFA device first.",
-            "Create a virtual MFA device, scan its QR code with the phone and enable it with two "
-            "codes in a row, as lesson 03 did for alice; the folded solution below does it in "
-            "one call.",
+            N_("Without MFA a stolen password is enough: give this person an MFA device first."),
+            N_(
+                "Create a virtual MFA device, scan its QR code with the phone and enable it with "
+                "two codes in a row, as lesson 03 did for alice; the folded solution below does it "
+                "in one call."
+            ),
         ),
         "not-signed-in": (
-            "All set: now sign in as this person, with a code from their entry on the phone.",
-            "In the sign-in form above, type their user name and password, click Copy code on "
-            "their phone entry, then Sign in (or aws.console.sign_in in code).",
+            N_("All set: now sign in as this person, with a code from their entry on the phone."),
+            N_(
+                "In the sign-in form above, type their user name and password, click Copy code on "
+                "their phone entry, then Sign in (or aws.console.sign_in in code)."
+            ),
         ),
     },
-    done="a second person signed in to the console after their MFA device was enabled, so "
-    "with a code from the phone.",
+    done=N_(
+        "a second person signed in to the console after their MFA device was enabled, so "
+        "with a code from the phone."
+    ),
 )
 
 EXERCISES = (EXERCISE,)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from helpers.exercises import Attempt, Exercise
+from helpers.i18n import N_, _
 from helpers.status import check_account
 
 SUPPORT_POLICY_ARN = "arn:aws:iam::aws:policy/AWSSupportAccess"
@@ -24,7 +25,11 @@ def inspect(aws: Any) -> Attempt:
     people = [u["UserName"] for u in holders["PolicyUsers"]]
     people += [g["GroupName"] for g in holders["PolicyGroups"]]
     if people:
-        return Attempt(False, "not-a-role", f"AWSSupportAccess is attached to {people[0]}.")
+        return Attempt(
+            False,
+            "not-a-role",
+            _("AWSSupportAccess is attached to {holder}.").format(holder=people[0]),
+        )
     # aws iam list-roles   (roles AWS made for its services live under /aws-service-role/)
     roles = [
         role["RoleName"]
@@ -32,39 +37,55 @@ def inspect(aws: Any) -> Attempt:
         if not role["Path"].startswith("/aws-service-role/")
     ]
     if roles:
-        return Attempt(False, "no-policy", f"The role {roles[0]} does not carry AWSSupportAccess.")
+        return Attempt(
+            False,
+            "no-policy",
+            _("The role {role} does not carry AWSSupportAccess.").format(role=roles[0]),
+        )
     return Attempt(False, "start")
 
 
 EXERCISE = Exercise(
     key="07-support-role",
     lesson=7,
-    title="Turn CIS 1.16 green: a support role",
+    title=N_("Turn CIS 1.16 green: a support role"),
     inspect=inspect,
     hints={
         "start": (
-            "CIS 1.16 wants a role, not a user or a group, that carries AWS's managed policy "
-            "for AWS Support.",
-            "A role needs a trust policy saying who may take it on: here, this account's own "
-            "users (Principal arn:aws:iam::ACCOUNT:root), best only with MFA. Then attach "
-            "arn:aws:iam::aws:policy/AWSSupportAccess.",
-            "aws iam create-role --role-name SupportRole --assume-role-policy-document "
-            "file://trust.json, then aws iam attach-role-policy; the folded solution below "
-            "shows both.",
+            N_(
+                "CIS 1.16 wants a role, not a user or a group, that carries AWS's managed policy "
+                "for AWS Support."
+            ),
+            N_(
+                "A role needs a trust policy saying who may take it on: here, this account's own "
+                "users (Principal arn:aws:iam::ACCOUNT:root), best only with MFA. Then attach "
+                "arn:aws:iam::aws:policy/AWSSupportAccess."
+            ),
+            N_(
+                "aws iam create-role --role-name SupportRole --assume-role-policy-document "
+                "file://trust.json, then aws iam attach-role-policy; the folded solution below "
+                "shows both."
+            ),
         ),
         "not-a-role": (
-            "CIS counts roles only: people take on a support role when they need it, instead "
-            "of holding the rights all the time.",
-            "Detach AWSSupportAccess from the user or group, create a role and attach it "
-            "there; the folded solution below shows the calls.",
+            N_(
+                "CIS counts roles only: people take on a support role when they need it, instead "
+                "of holding the rights all the time."
+            ),
+            N_(
+                "Detach AWSSupportAccess from the user or group, create a role and attach it "
+                "there; the folded solution below shows the calls."
+            ),
         ),
         "no-policy": (
-            "The role is there: now give it the policy CIS looks for.",
-            "aws iam attach-role-policy --role-name NAME --policy-arn "
-            "arn:aws:iam::aws:policy/AWSSupportAccess; the folded solution below shows it.",
+            N_("The role is there: now give it the policy CIS looks for."),
+            N_(
+                "aws iam attach-role-policy --role-name NAME --policy-arn "
+                "arn:aws:iam::aws:policy/AWSSupportAccess; the folded solution below shows it."
+            ),
         ),
     },
-    done="CIS 1.16 passes: a role carries AWSSupportAccess.",
+    done=N_("CIS 1.16 passes: a role carries AWSSupportAccess."),
 )
 
 EXERCISES = (EXERCISE,)
