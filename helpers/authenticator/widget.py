@@ -17,6 +17,8 @@ from typing import Any
 import ipywidgets as widgets
 from PIL import Image
 
+from helpers.forms.picture import Pictured, draw_as
+
 from .errors import AuthenticatorError, PhoneLockedError
 from .phone import Added, Phone, Reading, open_phone
 from .qr import QrImage
@@ -35,6 +37,7 @@ _STYLE = """<style>
   letter-spacing: 2px; color: #7ee787; line-height: 1.1; }
 </style>"""
 
+_MASKED_CODE = "font-family:ui-monospace,monospace;font-size:26px;color:#7ee787"
 _COLOURS = {"ok": "#7ee787", "warn": "#f2cc60", "error": "#ff7b72", "info": "#c9d1d9"}
 
 
@@ -113,6 +116,10 @@ class _AccountRow:
             ]
         )
         self.box.add_class("mfa-row")
+        # In the static picture: no code (it changes every 30 s and signs in), no countdown.
+        draw_as(self.code, lambda: f'<div style="{_MASKED_CODE}">••• •••</div>')
+        draw_as(self.countdown, str)
+        draw_as(self.seconds, str)
         self.show(reading)
 
     def close(self) -> None:
@@ -129,7 +136,7 @@ class _AccountRow:
         self.seconds.value = _html(f"{reading.seconds_left} s", size="12px")
 
 
-class PhonePanel(widgets.VBox):
+class PhonePanel(Pictured, widgets.VBox):
     """The virtual phone on screen: accounts with live codes, adding accounts, PIN lock.
 
     ``qr_source`` is where "Scan QR code" looks (PNG bytes, a PIL image, an ``ipywidgets.Image``
@@ -231,6 +238,9 @@ class PhonePanel(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"PhonePanel({self.phone!r})"
+
+    def picture_plain(self) -> str:
+        return repr(self)
 
     def _nudge_ticker(self) -> None:
         # A Play widget created with playing=True shows "pause" but does not start its timer
