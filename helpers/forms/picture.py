@@ -85,9 +85,8 @@ def _button(widget: widgets.Button) -> str:
     label = widget.description or {"refresh": "↻"}.get(widget.icon, widget.icon or "button")
     colour = BUTTON_COLOURS.get(widget.button_style, "")
     look = f"background:{colour};color:white" if colour else "background:#eef0f2"
-    if widget.disabled:
-        look += ";opacity:0.5"
-    return f'<kbd style="{look};padding:2px 8px;margin-right:6px">{html.escape(label)}</kbd>'
+    look += ";padding:2px 8px;margin-right:6px" + (";opacity:0.5" if widget.disabled else "")
+    return f'<kbd style="{look}">{html.escape(label)}</kbd>'
 
 
 def _toggle(label: str, chosen: bool) -> str:
@@ -107,19 +106,25 @@ def _bar(widget: widgets.IntProgress) -> str:
 
 
 def _box(widget: widgets.Box) -> str:
-    children = [part for child in widget.children if (part := draw(child))]
+    """A column as blocks; a row as inline parts, or as a table when it holds boxes (a form
+    beside a phone), which stays side by side where styles are stripped."""
     outer = _layout_style(widget)
-    if isinstance(widget, widgets.HBox):
-        if any(isinstance(child, widgets.Box) for child in widget.children):
-            cells = "".join(f'<td style="vertical-align:top">{part}</td>' for part in children)
-            return f'<table style="{outer}"><tr>{cells}</tr></table>'
-        inner = " ".join(f'<span style="display:inline-block">{part}</span>' for part in children)
+    row = isinstance(widget, widgets.HBox)
+    of_boxes = row and any(isinstance(child, widgets.Box) for child in widget.children)
+    inline = row and not of_boxes
+    parts = [part for child in widget.children if (part := draw(child, inline=inline))]
+    if of_boxes:
+        cells = "".join(f'<td style="vertical-align:top">{part}</td>' for part in parts)
+        return f'<table style="{outer}"><tr>{cells}</tr></table>'
+    if inline:
+        inner = " ".join(f'<span style="display:inline-block">{part}</span>' for part in parts)
         return f'<div style="{outer}">{inner}</div>'
-    return f'<div style="{outer}">{"".join(children)}</div>'
+    return f'<div style="{outer}">{"".join(parts)}</div>'
 
 
-def draw(widget: widgets.Widget) -> str:
-    """The HTML of ``widget`` as it shows now ("" when hidden)."""
+def draw(widget: widgets.Widget, inline: bool = False) -> str:
+    """The HTML of ``widget`` as it shows now ("" when hidden); ``inline``: in a row, so
+    a text is not a block of its own."""
     layout = getattr(widget, "layout", None)
     if layout is not None and layout.display == "none":
         return ""
@@ -133,10 +138,11 @@ def draw(widget: widgets.Widget) -> str:
             f'<div style="border:2px dashed #8d99a8;background:#eef0f2;color:{style.GREY};'
             f'width:180px;padding:60px 10px;text-align:center"><i>{note}</i></div>'
         )
+    tag = "span" if inline else "div"
     if isinstance(widget, widgets.HTML | widgets.HTMLMath):
-        return f"<div>{_UNSHOWN.sub('', widget.value)}</div>" if widget.value else ""
+        return f"<{tag}>{_UNSHOWN.sub('', widget.value)}</{tag}>" if widget.value else ""
     if isinstance(widget, widgets.Label):
-        return f"<div>{html.escape(widget.value)}</div>"
+        return f"<{tag}>{html.escape(widget.value)}</{tag}>"
     if isinstance(widget, widgets.Password):
         return _field(widget, "•" * 8 if widget.value else "", widget.placeholder)
     if isinstance(widget, widgets.Text):
