@@ -49,7 +49,7 @@ def bundle_of(shown: Any) -> dict[str, Any]:
 
 def assert_static(markup: str) -> None:
     """What GitHub strips or must never see: style blocks, scripts, images."""
-    for unwanted in ("<style", "<script", "<img", "base64,", "class=\"tut-", "class=\"mfa-"):
+    for unwanted in ("<style", "<script", "<img", "base64,", 'class="tut-', 'class="mfa-'):
         assert unwanted not in markup
 
 
@@ -94,14 +94,14 @@ def test_the_code_boxes_picture_shows_their_masked_state() -> None:
     empty = bundle_of(entry)["text/html"]
     assert MASK not in empty
     assert empty.count("6 digits</i>") == 2  # both placeholders
-    assert "opacity:0.5\">Assign MFA" in empty  # the button is disabled until both are typed
+    assert 'opacity:0.5">Assign MFA' in empty  # the button is disabled until both are typed
 
     entry.fill("123456")
     entry.fill("654321")
     filled = bundle_of(entry)["text/html"]
     assert filled.count(MASK) == 2
     assert "123456" not in filled and "654321" not in filled
-    assert "opacity:0.5\">Assign MFA" not in filled
+    assert 'opacity:0.5">Assign MFA' not in filled
     assert_static(filled)
 
 
@@ -164,3 +164,25 @@ def test_the_builder_commits_the_picture_not_the_live_view() -> None:
     )
     builder.without_live_widget(bare)  # a widget with no picture keeps the placeholder
     assert bare["data"] == {"text/plain": builder.WIDGET_TEXT}
+
+
+COMMITTED = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda path: path.name)
+def test_committed_widgets_show_their_picture(path: Path) -> None:
+    """Every widget a committed notebook shows carries its picture, but the widget check of
+    00 (its point is to show text where widgets do not work), and no live view."""
+    builder = _builder()
+    pictures, placeholders = 0, []
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            assert WIDGET_MIME not in data
+            pictures += PICTURE_CLASS in data.get("text/html", "")
+            if data.get("text/plain") == builder.WIDGET_TEXT:
+                placeholders.append(cell.source)
+            if PICTURE_CLASS in data.get("text/html", ""):
+                assert_static(data["text/html"])
+    assert pictures > 0
+    assert all("WidgetCheck()" in source for source in placeholders), placeholders
