@@ -84,13 +84,13 @@ def _field(widget: widgets.Widget, shown: str, placeholder: str = "") -> str:
 def _button(widget: widgets.Button) -> str:
     label = widget.description or {"refresh": "↻"}.get(widget.icon, widget.icon or "button")
     colour = BUTTON_COLOURS.get(widget.button_style, "")
-    look = f"background:{colour};color:white" if colour else "background:#eef0f2"
+    look = f"background:{colour};color:white" if colour else "background:#eef0f2;color:#16191f"
     look += ";padding:2px 8px;margin-right:6px" + (";opacity:0.5" if widget.disabled else "")
     return f'<kbd style="{look}">{html.escape(label)}</kbd>'
 
 
 def _toggle(label: str, chosen: bool) -> str:
-    look = "background:#0972d3;color:white" if chosen else "background:#eef0f2"
+    look = "background:#0972d3;color:white" if chosen else "background:#eef0f2;color:#16191f"
     text = f"<b>{html.escape(label)}</b>" if chosen else html.escape(label)
     return f'<kbd style="{look};padding:2px 8px">{text}</kbd> '
 
@@ -114,7 +114,10 @@ def _box(widget: widgets.Box) -> str:
     inline = row and not of_boxes
     parts = [part for child in widget.children if (part := draw(child, inline=inline))]
     if of_boxes:
-        cells = "".join(f'<td style="vertical-align:top">{part}</td>' for part in parts)
+        cells = "".join(
+            f'<td align="left" valign="top" style="text-align:left;vertical-align:top">{part}</td>'
+            for part in parts
+        )
         return f'<table style="{outer}"><tr>{cells}</tr></table>'
     if inline:
         inner = " ".join(f'<span style="display:inline-block">{part}</span>' for part in parts)
@@ -138,11 +141,14 @@ def draw(widget: widgets.Widget, inline: bool = False) -> str:
             f'<div style="border:2px dashed #8d99a8;background:#eef0f2;color:{style.GREY};'
             f'width:180px;padding:60px 10px;text-align:center"><i>{note}</i></div>'
         )
-    tag = "span" if inline else "div"
+    # A text in a row stays in the row; one in a column keeps its place (a hint's indent).
+    opening, closing = (
+        ("<span>", "</span>") if inline else (f'<div style="{_layout_style(widget)}">', "</div>")
+    )
     if isinstance(widget, widgets.HTML | widgets.HTMLMath):
-        return f"<{tag}>{_UNSHOWN.sub('', widget.value)}</{tag}>" if widget.value else ""
+        return f"{opening}{_UNSHOWN.sub('', widget.value)}{closing}" if widget.value else ""
     if isinstance(widget, widgets.Label):
-        return f"<{tag}>{html.escape(widget.value)}</{tag}>"
+        return f"{opening}{html.escape(widget.value)}{closing}"
     if isinstance(widget, widgets.Password):
         return _field(widget, "•" * 8 if widget.value else "", widget.placeholder)
     if isinstance(widget, widgets.Text):
