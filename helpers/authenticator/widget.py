@@ -239,9 +239,6 @@ class PhonePanel(Pictured, widgets.VBox):
     def __repr__(self) -> str:
         return f"PhonePanel({self.phone!r})"
 
-    def picture_plain(self) -> str:
-        return repr(self)
-
     def _nudge_ticker(self) -> None:
         # A Play widget created with playing=True shows "pause" but does not start its timer
         # (ipywidgets 8 starts it on a change of `playing`), so flip it once the view exists.
