@@ -8,7 +8,7 @@ Sources are ``notebooks/src/NN_name.py`` in the "percent" format: cells start wi
 ``# %%`` (code) or ``# %% [markdown]`` (markdown; each line starts with ``# ``). The notebooks
 are run in order on a fresh sandbox with a fresh virtual phone, so the committed outputs are
 what a learner sees on a first Run All. Widget state is not stored (it would hold QR codes), so
-widget outputs keep what they show without running, not the live view (``without_live_widget``):
+widget outputs keep their static picture, not the live view (``without_live_widget``):
 an un-run notebook shows no "model not found" error, and a rebuild changes no random model id.
 
 Test markup stays out of the learner's sight: a line ``# NBVAL_IGNORE_OUTPUT`` (or another of
@@ -101,12 +101,15 @@ def without_live_widget(output: nbformat.NotebookNode, language: str = "en") -> 
     a notebook opened before it runs, JupyterLab could only answer "Error displaying widget:
     model not found" (once the notebook is trusted; an untrusted one falls back to text), and
     every build would change the ids. The kernel sends a new live view when the cell runs.
-    Where the widget shows ipywidgets' long repr of its widget tree, say what was there instead.
+    The widget's static picture (``text/html`` and its ``text/plain`` line, from
+    helpers/forms/picture.py) stays: GitHub, nbviewer and JupyterLab show it. A widget without
+    a picture keeps a placeholder line instead of ipywidgets' long repr of its widget tree.
     """
     data = output.get("data", {})
     if WIDGET_MIME in data:
         del data[WIDGET_MIME]
-        data["text/plain"] = WIDGET_TEXT[language]
+        if "text/html" not in data:
+            data["text/plain"] = WIDGET_TEXT[language]
 
 
 def merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:

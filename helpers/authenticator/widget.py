@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 from PIL import Image
 
+from helpers.forms.picture import Pictured, draw_as
 from helpers.i18n import _
 
 from .errors import AuthenticatorError, PhoneLockedError
@@ -37,6 +38,7 @@ _STYLE = """<style>
   letter-spacing: 2px; color: #7ee787; line-height: 1.1; }
 </style>"""
 
+_MASKED_CODE = "font-family:ui-monospace,monospace;font-size:26px;color:#7ee787"
 _COLOURS = {"ok": "#7ee787", "warn": "#f2cc60", "error": "#ff7b72", "info": "#c9d1d9"}
 
 
@@ -120,6 +122,10 @@ class _AccountRow:
             ]
         )
         self.box.add_class("mfa-row")
+        # In the static picture: no code (it changes every 30 s and signs in), no countdown.
+        draw_as(self.code, lambda: f'<div style="{_MASKED_CODE}">••• •••</div>')
+        draw_as(self.countdown, str)
+        draw_as(self.seconds, str)
         self.show(reading)
 
     def close(self) -> None:
@@ -136,7 +142,7 @@ class _AccountRow:
         self.seconds.value = _html(f"{reading.seconds_left} s", size="12px")
 
 
-class PhonePanel(widgets.VBox):
+class PhonePanel(Pictured, widgets.VBox):
     """The virtual phone on screen: accounts with live codes, adding accounts, PIN lock.
 
     ``qr_source`` is where "Scan QR code" looks (PNG bytes, a PIL image, an ``ipywidgets.Image``

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from botocore.exceptions import ClientError
 
 from . import style
+from .picture import Pictured
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def fetch(source: Callable[[], Any] | None, default: Any, what: str) -> Any:
         return default
 
 
-class Form(widgets.VBox):
+class Form(Pictured, widgets.VBox):
     """A titled form: ``field()`` rows, then ``.button`` and the status line."""
 
     def __init__(self, title: str, button: str, intro: str | None = None) -> None:

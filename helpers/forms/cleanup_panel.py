@@ -12,9 +12,10 @@ import ipywidgets as widgets
 from helpers import cleanup, undo
 
 from . import style
+from .picture import Pictured
 
 
-class CleanUpPanel(widgets.VBox):
+class CleanUpPanel(Pictured, widgets.VBox):
     """ "Empty the sandbox" button, with a box to also forget the phone; ``.click()`` on
     ``.button`` does what a learner's click does. ``after`` is called once it is done."""
 

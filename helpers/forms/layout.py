@@ -8,9 +8,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from . import style
+from .picture import Pictured
 from .qr_view import qr_image
 
 NO_DEVICE_WAITING = "No QR code: no new MFA device is waiting (see the cell above)."
+
+
+class SideBySide(Pictured, widgets.HBox):
+    """Widgets in a row (``side_by_side``); shown, it carries its picture."""
 
 
 def side_by_side(*children: widgets.Widget, captions: tuple[str, ...] = ()) -> widgets.HBox:
@@ -28,7 +33,7 @@ def side_by_side(*children: widgets.Widget, captions: tuple[str, ...] = ()) -> w
             child.layout.flex = "0 0 auto"
         child.layout.margin = "0 24px 12px 0"
         columns.append(child)
-    return widgets.HBox(
+    return SideBySide(
         columns, layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap")
     )
 

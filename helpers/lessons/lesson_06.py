@@ -13,6 +13,7 @@ from helpers import defaults
 from helpers.authenticator import Phone, PhonePanel
 from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
+from helpers.forms.picture import Pictured
 from helpers.iam import account, groups, mfa
 from helpers.iam.access_keys import AccessKey
 from helpers.iam.policies import FORCE_MFA_NAME, force_mfa_document
@@ -103,12 +104,15 @@ def sign_in_page(
     return form, panel, page
 
 
-class SignInPage(widgets.HBox):
+class SignInPage(Pictured, widgets.HBox):
     """The sign-in form beside the phone. Its text form names it only: the default widget repr
     would spell out the children, the password box's value among them."""
 
     def __repr__(self) -> str:
         return "<the sign-in page beside the virtual phone>"
+
+    def picture_plain(self) -> str:
+        return repr(self)
 
 
 def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:

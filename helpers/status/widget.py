@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 from botocore.exceptions import BotoCoreError, ClientError
 
+from helpers.forms.picture import with_picture
 from helpers.i18n import N_, _
 from helpers.status.check import check_account
 from helpers.status.model import CIS_VIEW, CONSOLE_VIEW, TEXT_MARKS, Finding, Report
@@ -176,7 +177,4 @@ class StatusPanel:
         return "\n".join(lines)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = self.as_text()
-        return bundle
+        return with_picture(self.widget._repr_mimebundle_(**kwargs), self.widget, self.as_text())

@@ -6,7 +6,8 @@ Twice per notebook: as it opens (a notebook from a clone is not trusted, so Jupy
 only "safe" output types), then trusted (Command Palette → "Trust Notebook", as a learner may,
 and as JupyterLab treats a notebook it saved itself). Trusted, JupyterLab tries every output's
 richest type: a live widget view without its model answers "Error displaying widget: model
-not found". The builder (tools/build_notebooks.py) keeps no live view in committed outputs.
+not found". The builder (tools/build_notebooks.py) keeps no live view in committed outputs,
+only each widget's static picture (helpers/forms/picture.py: ``text/html`` and a text line).
 
 Screenshots land in test-artifacts/screenshots/unrun-NN*.png.
 """
@@ -21,6 +22,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from helpers.forms.picture import PICTURE_CLASS
+from helpers.forms.style import to_text
 from helpers.lab import NOTEBOOKS, REPO
 from tests.browser.lab import (
     LabServer,
@@ -68,16 +71,36 @@ def committed_outputs(name: str) -> list[list[dict[str, Any]]]:
     return [cell.get("outputs", []) for cell in cells]
 
 
+def is_picture(data: dict[str, Any]) -> bool:
+    """A widget's static picture (helpers/forms/picture.py)."""
+    return PICTURE_CLASS in data.get("text/html", "")
+
+
 def widget_pictures(name: str) -> list[tuple[int, dict[str, Any]]]:
-    """(cell index, stored data) of every output that stands for a widget: the builder's
-    placeholder text, or a widget view the builder should not have kept."""
+    """(cell index, stored data) of every output that stands for a widget: its static
+    picture, the builder's placeholder text (a widget with no picture), or a widget view the
+    builder should not have kept."""
     return [
         (index, output["data"])
         for index, stored in enumerate(committed_outputs(name))
         for output in stored
-        if output.get("data", {}).get("text/plain") == BUILDER.WIDGET_TEXT["en"]
+        if is_picture(output.get("data", {}))
+        or output.get("data", {}).get("text/plain") == BUILDER.WIDGET_TEXT["en"]
         or BUILDER.WIDGET_MIME in output.get("data", {})
     ]
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def picture_on_show(data: dict[str, Any], shown: list[dict[str, Any]]) -> bool:
+    """The stored picture is rendered as HTML in its cell: every line of its text is there."""
+    lines = [squeezed(line) for line in to_text(data["text/html"]).splitlines()]
+    return any(
+        output["mime"] == "text/html" and all(line in squeezed(output["text"]) for line in lines)
+        for output in shown
+    )
 
 
 def shown_outputs(notebook: Notebook) -> list[list[dict[str, Any]]]:
@@ -110,7 +133,7 @@ def trust_notebook(notebook: Notebook) -> None:
 
 def check_as_committed(notebook: Notebook, label: str) -> None:
     """No widget error; every cell shows as many outputs as it stores, none as a live widget
-    view; each widget's stored picture (its text, or its image) is on show in its cell."""
+    view; each widget's stored picture (its HTML, else its text) is on show in its cell."""
     # A live view says "Loading widget..." until the page has asked the kernel for its model,
     # then the error: wait for that answer.
     notebook.page.wait_for_timeout(1000)
@@ -137,7 +160,9 @@ def check_as_committed(notebook: Notebook, label: str) -> None:
 
     for index, data in widget_pictures(notebook.name):
         texts = [output["text"] for output in shown[index]]
-        if "image/png" in data or "image/svg+xml" in data:
+        if is_picture(data):
+            assert picture_on_show(data, shown[index]), (label, index, texts)
+        elif "image/png" in data or "image/svg+xml" in data:
             image = notebook.panel.locator(".jp-Notebook .jp-Cell").nth(index).locator("img")
             assert image_natural_width(image.first) > 0, (label, index)
         else:
@@ -149,8 +174,8 @@ def check_as_committed(notebook: Notebook, label: str) -> None:
 def test_unrun_notebook_shows_its_widgets_pictures_not_errors(
     page: Page, lab: LabServer, name: str
 ) -> None:
-    # A lesson with no widget would prove nothing here.
-    assert widget_pictures(name), f"{name} stores no widget output"
+    # A lesson with no widget picture would prove nothing here.
+    assert any(is_picture(data) for _, data in widget_pictures(name)), f"{name}: no picture"
     notebook = open_notebook(page, lab, name)  # fails on any dialog but "Select Kernel"
     check_as_committed(notebook, "as-opened")
     trust_notebook(notebook)
