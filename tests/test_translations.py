@@ -133,6 +133,27 @@ def test_update_marks_changed_cells_stale_and_new_cells_missing(tmp_path, monkey
     assert left[1][1].string == "# 言う\nprint(x)"
 
 
+def test_a_stale_multi_line_cell_keeps_its_old_english_through_a_write_and_read(tmp_path) -> None:
+    """babel writes a long old English over several ``#|`` lines that its own reader cannot
+    join (they came back as ``# |`` comments, growing with each update)."""
+    old = "# aws iam create-user --user-name alice   (the button runs the same function)\n" * 3
+    catalogue = I18N.Catalog(locale=LANGUAGE, project="demo", fuzzy=False)
+    catalogue.add(
+        'print("new \\ English")\nx = 1',
+        "# 訳\nx = 1",
+        flags=["fuzzy"],
+        previous_id=old + 'print("old")',
+    )
+    path = tmp_path / "demo.po"
+    I18N.write(path, catalogue)
+    written = path.read_bytes()
+    back = next(m for m in I18N.read(path, LANGUAGE) if m.id)
+    assert back.previous_id == [old + 'print("old")'] and back.user_comments == []
+    assert back.fuzzy and back.string == "# 訳\nx = 1"
+    I18N.write(path, I18N.read(path, LANGUAGE))
+    assert path.read_bytes() == written
+
+
 def test_build_refuses_a_stale_catalogue_naming_the_cell(tmp_path) -> None:
     source = EDITION[0]
     catalogue = I18N.read(I18N.catalogue_path(source, LANGUAGE), LANGUAGE)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "notebooks" / "src"
@@ -133,14 +133,35 @@ def code_difference(english: str, translated: str) -> str | None:
 
 def read(path: Path, language: str) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale=language, abort_invalid=True)
+        catalog = read_po(handle, locale=language, abort_invalid=True)
+    for message in catalog:  # babel's reader keeps "#|" lines as comments: the old English back
+        previous = [c for c in message.user_comments if c.startswith("|")]
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        if len(previous) == 1 and previous[0].startswith('| msgid "'):
+            message.previous_id = [unescape(previous[0][len("| msgid ") :])]
+    return catalog
+
+
+def _previous_line(message) -> str:
+    """The old English of a stale entry as one ``#| msgid`` line babel reads back whole (its
+    own writer wraps a long one over several ``#|`` lines, which its reader cannot join)."""
+    escaped = message.previous_id[0].replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t")
+    return f'#| msgid "{escaped}"\n'
 
 
 def write(path: Path, catalog: Catalog) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, include_lineno=False)
-    path.write_bytes(buffer.getvalue())
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=False, include_lineno=False)
+    previous = [_previous_line(m) for m in catalog if m.id and m.fuzzy and m.previous_id]
+    lines, out = buffer.getvalue().decode("utf-8").splitlines(keepends=True), []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        out.append(line)
+        # each fuzzy message's flags line comes just before its msgid, in catalogue order
+        if line.startswith("#,") and "fuzzy" in line and following.startswith("msgid") and previous:
+            out.append(previous.pop(0))
+    path.write_bytes("".join(out).encode("utf-8"))
 
 
 def _template(source: Path) -> Catalog:
