@@ -51,10 +51,10 @@ def ensure_root_mfa(aws: Any) -> list[str]:
     from helpers.lessons import lesson_02
 
     phone = open_phone()
-    device, _ = lesson_02.start_root_mfa(aws, phone)
+    device = lesson_02.start_root_mfa(aws, phone)[0]
     if device is None:
         return []
-    _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+    code1, code2 = scan_and_read(phone, device["QRCodePNG"])[1:]
     return [lesson_02.enable_root_mfa(aws, device, code1, code2)]
 
 
@@ -66,18 +66,18 @@ def ensure_user(aws: Any, user_name: str = defaults.USER_NAME) -> list[str]:
     iam, done = aws.iam, []
     if users.get_user(iam, user_name) is None:  # one call when it exists, not a refused create
         users.create_user(iam, user_name)
-        done.append(f"Created the IAM user {user_name}.")
+        done.append(_("Created the IAM user {user}.").format(user=user_name))
     saved = access_keys.load_access_key_csv(user_name)
     if saved is None or saved.access_key_id not in access_keys.list_access_key_ids(iam, user_name):
-        _, path, _ = lesson_03.new_access_key(iam, user_name)
-        done.append(f"Made an access key (saved to {path.name}).")
+        path = lesson_03.new_access_key(iam, user_name)[1]
+        done.append(_("Made an access key (saved to {file}).").format(file=path.name))
     done += _changed([lesson_03.give_admin(iam, user_name)])
     if not login.has_console_password(iam, user_name) or not login.load_credentials_csv(user_name):
         done.append(lesson_03.set_console_password(aws, user_name, None))
     phone = open_phone()
-    device, _ = lesson_03.start_user_mfa(iam, phone, user_name)
+    device = lesson_03.start_user_mfa(iam, phone, user_name)[0]
     if device is not None:
-        _, code1, code2 = scan_and_read(phone, device["QRCodePNG"])
+        code1, code2 = scan_and_read(phone, device["QRCodePNG"])[1:]
         done.append(lesson_03.enable_user_mfa(iam, user_name, device, code1, code2))
     return done
 
@@ -112,7 +112,7 @@ def ensure_alias(aws: Any) -> list[str]:
     if account.get_alias(aws.iam):
         return []
     account.set_alias(aws.iam, defaults.ACCOUNT_ALIAS)
-    return [f"Set the account alias {defaults.ACCOUNT_ALIAS}."]
+    return [_("Set the account alias {alias}.").format(alias=defaults.ACCOUNT_ALIAS)]
 
 
 def ensure_key_used(aws: Any, user_name: str = defaults.USER_NAME) -> list[str]:
@@ -127,7 +127,7 @@ def ensure_key_used(aws: Any, user_name: str = defaults.USER_NAME) -> list[str]:
     if used.get("LastUsedDate"):
         return []
     lesson_06.key_identity(lesson_06.sts_for_key(aws, key))
-    return [f"Used {user_name}'s access key, as lesson 06 does."]
+    return [_("Used {user}'s access key, as lesson 06 does.").format(user=user_name)]
 
 
 def ensure_power_user(aws: Any) -> list[str]:

@@ -66,24 +66,35 @@ class Connection:
         place = _("Sandbox account") if self.is_sandbox else _("AWS account")
         as_whom = "root" if self.who == "root" else _("IAM user {name}").format(name=self.who)
         if self.mfa_until is not None:
-            as_whom += f", with MFA (a session until {self.mfa_until:%H:%M} UTC)"
+            as_whom += _(", with MFA (a session until {time} UTC)").format(
+                time=f"{self.mfa_until:%H:%M}"
+            )
         elif as_whom != "root" and self.session.get_credentials().access_key.startswith("AKIA"):
-            as_whom += " (access key alone, no MFA)"
+            as_whom += _(" (access key alone, no MFA)")
         if self.gate is None:
             return _("{place} {account} — signed in as {who}").format(
                 place=place, account=self.account_id, who=as_whom
             )
-        alias = f'alias "{self.gate.alias}"' if self.gate.alias else "no alias"
-        if self.gate.forbidden:
-            writes = f"Writes refused: {self.gate.forbidden}"
-        elif self.gate.confirmed:
-            writes = "Confirmed: the tutorial's changes are made and journaled (helpers.undo)."
+        from helpers.guard import UNKNOWN_ALIAS
+
+        if self.gate.alias:
+            shown = _(UNKNOWN_ALIAS) if self.gate.alias == UNKNOWN_ALIAS else self.gate.alias
+            alias = _('alias "{alias}"').format(alias=shown)
         else:
-            writes = (
+            alias = _("no alias")
+        if self.gate.forbidden:
+            writes = _("Writes refused: {reason}").format(reason=self.gate.forbidden)
+        elif self.gate.confirmed:
+            writes = _("Confirmed: the tutorial's changes are made and journaled (helpers.undo).")
+        else:
+            writes = _(
                 "Nothing is changed until you confirm this account: "
-                f'helpers.connect("aws", confirm="{self.account_id}") or the confirmation form.'
-            )
-        return f"{place} {self.account_id} ({alias}) — signed in as {as_whom}\n{self.arn}\n{writes}"
+                'helpers.connect("aws", confirm="{account}") or the confirmation form.'
+            ).format(account=self.account_id)
+        first = _("{place} {account} ({alias}) — signed in as {who}").format(
+            place=place, account=self.account_id, alias=alias, who=as_whom
+        )
+        return f"{first}\n{self.arn}\n{writes}"
 
     def __str__(self) -> str:
         return self.describe()
@@ -176,15 +187,20 @@ def sign_in_as(
     if _target(None) == "aws":  # never the sandbox on a real account
         if not quiet:
             print(
-                f"On a real account, work as {user_name} through your own AWS profile for that "
-                "IAM user (with MFA: an mfa_serial in the profile, or aws sts get-session-token)."
+                _(
+                    "On a real account, work as {user} through your own AWS profile for that "
+                    "IAM user (with MFA: an mfa_serial in the profile, or aws sts "
+                    "get-session-token)."
+                ).format(user=user_name)
             )
         return connect("aws", quiet=quiet)
     state = control.start()
     key = load_access_key_csv(user_name)
     if key is None:
         raise LookupError(
-            f"No access key file for {user_name}: run lesson 03 (or helpers.catch_up) first."
+            _("No access key file for {user}: run lesson 03 (or helpers.catch_up) first.").format(
+                user=user_name
+            )
         )
     if not mfa:
         base = session_for(key.access_key_id, key.secret_access_key)
@@ -198,8 +214,10 @@ def sign_in_as(
     entry = phone_account_for(phone, user_name)
     if entry is None:
         raise LookupError(
-            f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or "
-            "helpers.catch_up) first."
+            _(
+                "The phone has no entry for {user}'s MFA device: run lesson 03 (or "
+                "helpers.catch_up) first."
+            ).format(user=user_name)
         )
     reuse = (state.endpoint, user_name, key.access_key_id, entry)
     connection = _mfa_sessions.get(reuse)

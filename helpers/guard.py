@@ -32,6 +32,7 @@ from typing import Any
 from botocore.awsrequest import AWSResponse
 
 from helpers import journal
+from helpers.i18n import N_, _
 from helpers.masking import BULLET
 
 TAG = {"Key": "tutorial", "Value": "aws-mfa-tutorial"}
@@ -39,7 +40,7 @@ WRITE_LEVELS = {"Write", "Permissions management", "Tagging"}
 FORBIDDEN_ENV = "TUTORIAL_FORBIDDEN_ACCOUNTS"
 ALLOW_ENV = "TUTORIAL_ALLOW_ACCOUNT"
 HIDDEN = BULLET * 8
-UNKNOWN_ALIAS = "(unreadable)"  # the alias when ListAccountAliases is refused
+UNKNOWN_ALIAS = N_("(unreadable)")  # the alias when ListAccountAliases is refused (shown: _())
 _SECRET_NAME = re.compile(
     r"^(old|new)?password$|secret|seed|sessiontoken$|privatekey|authenticationcode", re.I
 )
@@ -50,7 +51,7 @@ _READ_KEY = "tutorial_gate_read"
 _confirmed: set[str] = set()  # account ids confirmed in this kernel
 
 
-CELLS_APPLY_NOTHING = (
+CELLS_APPLY_NOTHING = N_(
     "Run All applies nothing on a real account. A notebook's cells show each step's plan; "
     "its Apply button makes the change."
 )
@@ -116,27 +117,26 @@ def forbidden_reason(
     (``allow_account`` or ``$TUTORIAL_ALLOW_ACCOUNT``) naming the account lifts it."""
     if account_id in _ids(allow_account) | _ids(os.environ.get(ALLOW_ENV)):
         return None
-    how = (
-        f"To allow it anyway, name it: {ALLOW_ENV}={account_id}, or "
-        f'helpers.connect("aws", allow_account="{account_id}").'
-    )
+    how = _(
+        'To allow it anyway, name it: {variable}={account}, or helpers.connect("aws", '
+        'allow_account="{account}").'
+    ).format(variable=ALLOW_ENV, account=account_id)
     if account_id in _ids(os.environ.get(FORBIDDEN_ENV)):
-        return (
-            f"Account {account_id} is listed in {FORBIDDEN_ENV}: the tutorial never changes "
-            f"it. {how}"
-        )
+        return _(
+            "Account {account} is listed in {variable}: the tutorial never changes it. {how}"
+        ).format(account=account_id, variable=FORBIDDEN_ENV, how=how)
     if alias == UNKNOWN_ALIAS:
-        return (
-            f"The alias of account {account_id} could not be read (iam:ListAccountAliases), so "
-            f"the tutorial cannot tell it is not a production account. {how}"
-        )
+        return _(
+            "The alias of account {account} could not be read (iam:ListAccountAliases), so "
+            "the tutorial cannot tell it is not a production account. {how}"
+        ).format(account=account_id, how=how)
     if alias is None:
         return None
     if "prod" in alias.lower():
-        return (
-            f'Account {account_id} has the alias "{alias}", which says production: the tutorial '
-            f"never changes it. {how}"
-        )
+        return _(
+            'Account {account} has the alias "{alias}", which says production: the tutorial '
+            "never changes it. {how}"
+        ).format(account=account_id, alias=alias, how=how)
     return None
 
 
@@ -187,11 +187,18 @@ class Plan:
         return [call for call in self.calls if call.changes]
 
 
+# What a planned write replaces, by the key ``Gate._old_values`` gives it.
+_REPLACED = {"password_policy": N_("password policy"), "alias": N_("alias")}
+
+
 def _describe_old(replaces: dict[str, Any]) -> str:
     parts = []
     for what, old in replaces.items():
-        label = what.replace("_", " ")
-        parts.append(f"replaces the {label} {old!r}" if old is not None else f"no {label} before")
+        label = _(_REPLACED[what]) if what in _REPLACED else what.replace("_", " ")
+        if old is not None:
+            parts.append(_("replaces the {what} {old}").format(what=label, old=repr(old)))
+        else:
+            parts.append(_("no {what} before").format(what=label))
     return "; ".join(parts)
 
 
@@ -205,35 +212,39 @@ def _describe_call(call: PlannedCall) -> list[str]:
     return said
 
 
+NOTHING_TO_CHANGE = N_("Nothing to change on account {account}.")
+PLANNED_ON = N_("Planned on account {account} (nothing sent yet):")
+NO_CHANGE = N_("Nothing of it would change the account.")
+
+
 def describe_plan(plan: Plan) -> str:
     """The plan in plain text, one numbered line per call (and what it replaces, or why it
     would change nothing)."""
     if not plan.calls:
-        return f"Nothing to change on account {plan.account_id}."
-    lines = [f"Planned on account {plan.account_id} (nothing sent yet):"]
+        return _(NOTHING_TO_CHANGE).format(account=plan.account_id)
+    lines = [_(PLANNED_ON).format(account=plan.account_id)]
     for number, call in enumerate(plan.calls, 1):
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
         lines.append(f"  {number}. {call.call}({params})")
         lines += [f"     {line}" for line in _describe_call(call)]
     if not plan.changes:
-        lines.append("Nothing of it would change the account.")
+        lines.append(_(NO_CHANGE))
     return "\n".join(lines)
 
 
 def plan_html(plan: Plan) -> str:
     """The plan as an HTML list, for a notebook cell (``IPython.display.HTML``)."""
     if not plan.calls:
-        return f"<p>Nothing to change on account {html.escape(plan.account_id)}.</p>"
+        return "<p>" + _(NOTHING_TO_CHANGE).format(account=html.escape(plan.account_id)) + "</p>"
     items = []
     for call in plan.calls:
         params = ", ".join(f"{k}={v!r}" for k, v in call.params.items())
         said = "".join(f"<br><small>{html.escape(line)}</small>" for line in _describe_call(call))
         items.append(f"<li><code>{html.escape(call.call)}</code>({html.escape(params)}){said}</li>")
-    none = "" if plan.changes else "<p>Nothing of it would change the account.</p>"
-    return (
-        f"<p>Planned on account <b>{html.escape(plan.account_id)}</b> (nothing sent yet):</p>"
-        f"<ol>{''.join(items)}</ol>{none}"
-    )
+    none = "" if plan.changes else "<p>" + _(NO_CHANGE) + "</p>"
+    account = "<b>" + html.escape(plan.account_id) + "</b>"
+    head = _(PLANNED_ON).format(account=account)
+    return f"<p>{head}</p><ol>{''.join(items)}</ol>{none}"
 
 
 def _stub(shape: Any, depth: int = 0, known: dict[str, Any] | None = None) -> Any:
@@ -336,8 +347,10 @@ class Gate:
         typed = typed.strip().replace("-", "").replace(" ", "")
         if typed != self.account_id:
             raise ValueError(
-                f"{typed!r} is not this session's account: you are signed in to account "
-                f"{self.account_id}. Type that id to confirm it."
+                _(
+                    "{typed} is not this session's account: you are signed in to account "
+                    "{account}. Type that id to confirm it."
+                ).format(typed=repr(typed), account=self.account_id)
             )
         if self.forbidden:
             raise WriteRefused(self.forbidden)
@@ -346,19 +359,23 @@ class Gate:
     def why_not(self, call: str) -> str | None:
         """Why a write may not be sent now, or None when it may."""
         if self.account_id is None:
-            return f"{call} refused: the account is not known yet (connect first)."
-        if self.forbidden:
-            return f"{call} refused. {self.forbidden}"
-        if not self.confirmed:
-            alias = f' (alias "{self.alias}")' if self.alias else ""
-            return (
-                f"{call} refused: nothing is changed on AWS account {self.account_id}{alias} "
-                "until you confirm it is the account you mean. Type its id in the "
-                "confirmation form, or connect with "
-                f'helpers.connect("aws", confirm="{self.account_id}").'
+            return _("{call} refused: the account is not known yet (connect first).").format(
+                call=call
             )
+        if self.forbidden:
+            return _("{call} refused. {reason}").format(call=call, reason=self.forbidden)
+        if not self.confirmed:
+            alias = ""
+            if self.alias:
+                shown = _(self.alias) if self.alias == UNKNOWN_ALIAS else self.alias
+                alias = _(' (alias "{alias}")').format(alias=shown)
+            return _(
+                "{call} refused: nothing is changed on AWS account {account}{alias} "
+                "until you confirm it is the account you mean. Type its id in the "
+                'confirmation form, or connect with helpers.connect("aws", confirm="{account}").'
+            ).format(call=call, account=self.account_id, alias=alias)
         if running_in_a_cell():
-            return f"{call} not sent: {CELLS_APPLY_NOTHING}"
+            return _("{call} not sent: {why}").format(call=call, why=_(CELLS_APPLY_NOTHING))
         return None
 
     # -- the handlers ----------------------------------------------------------------------
@@ -423,7 +440,10 @@ class Gate:
         if refusal is not None:
             code, status, message = refusal
             exists = code == "EntityAlreadyExists"
-            note = "exists, nothing to do" if exists else f"would fail: {code}: {message}"
+            if exists:
+                note = _("exists, nothing to do")
+            else:  # AWS's own code and message stay as AWS says them
+                note = _("would fail: {code}: {message}").format(code=code, message=message)
         plan.calls.append(PlannedCall(write["call"], write["masked"], write["replaces"], note))
         meta = {"HTTPStatusCode": 200, "RequestId": "planned"}
         if refusal is not None:
@@ -580,12 +600,14 @@ def predict(
         except iam.exceptions.NoSuchEntityException:
             current = None
         if same_password_policy(current, p):
-            return None, "the account already has this password policy: not needed"
+            return None, _("the account already has this password policy: not needed")
         return None, ""
     if operation == "CreateAccountAlias":
         aliases = iam.list_account_aliases()["AccountAliases"]
         if aliases and aliases[0] == p["AccountAlias"]:
-            return None, f"the alias already is {p['AccountAlias']}: not needed"
+            return None, _("the alias already is {alias}: not needed").format(
+                alias=p["AccountAlias"]
+            )
         return None, ""
     if user is not None and operation != "CreateVirtualMFADevice":
         if not _exists(iam, made, "user", user):
@@ -611,12 +633,12 @@ def predict(
         ("member", group, user) in made
         or any(u["UserName"] == user for u in iam.get_group(GroupName=group)["Users"])
     ):
-        return None, f"{user} already is in {group}: not needed"
+        return None, _("{user} already is in {group}: not needed").format(user=user, group=group)
     for holder, name in (("user", user), ("group", group)):
         if operation == f"Attach{holder.title()}Policy" and _attached(
             iam, made, holder, name, p["PolicyArn"]
         ):
-            return None, f"already attached to {name}: not needed"
+            return None, _("already attached to {name}: not needed").format(name=name)
     return None, ""
 
 
@@ -664,8 +686,10 @@ def gate_of(aws: Any) -> Gate:
     gate = getattr(aws, "gate", None)
     if gate is None:
         raise ValueError(
-            "This connection has no gate: the sandbox is yours and needs none (plan-only mode "
-            'and the journal are for a real account, helpers.connect("aws")).'
+            _(
+                "This connection has no gate: the sandbox is yours and needs none (plan-only mode "
+                'and the journal are for a real account, helpers.connect("aws")).'
+            )
         )
     return gate
 

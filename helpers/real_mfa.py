@@ -14,9 +14,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from helpers.i18n import N_, _
 from helpers.iam import mfa
 
-REAL_PHONE_CAPTION = (
+REAL_PHONE_CAPTION = N_(
     "Scan this QR code with the authenticator app on your phone, then type two consecutive "
     "codes below. The code is shown once and never saved."
 )
@@ -53,12 +54,12 @@ def real_mfa_widget(aws: Any, user_name: str) -> widgets.VBox:
     from helpers.forms.qr_view import qr_image
 
     pending = start_real_mfa(aws.iam, user_name)
-    qr = qr_image(pending.qr_png, caption=REAL_PHONE_CAPTION)
+    qr = qr_image(pending.qr_png, caption=_(REAL_PHONE_CAPTION))
 
     def enable(code1: str, code2: str) -> str:
         serial = finish_real_mfa(aws.iam, pending, code1, code2)
         qr.image.value = b""
-        return f"MFA is on for {user_name} ({serial})."
+        return _("MFA is on for {user} ({serial}).").format(user=user_name, serial=serial)
 
     box = widgets.VBox([qr, CodeEntry(enable)])
     box.pending = pending

@@ -19,11 +19,12 @@ import ast
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from helpers.i18n import N_, _
 from helpers.lessons.outcome import Outcome
 
 T = TypeVar("T")
 
-NOT_APPLIED = (
+NOT_APPLIED = N_(
     "Not applied yet: on a real account a step changes the account only when you click Apply."
 )
 
@@ -31,13 +32,13 @@ NOT_APPLIED = (
 class NotApplied(Outcome):
     """What a step's cell gets on a real account when the step is shown, not applied."""
 
-    def __new__(cls, text: str = NOT_APPLIED) -> NotApplied:
-        return super().__new__(cls, text, changed=False)
+    def __new__(cls, text: str | None = None) -> NotApplied:
+        return super().__new__(cls, _(NOT_APPLIED) if text is None else text, changed=False)
 
     def __iter__(self) -> Any:
         # A step's answer is often unpacked or looped over: that stops, rather than going
         # through the letters of this message.
-        raise TypeError("the step was not applied, so it has no answer to go through")
+        raise TypeError(_("the step was not applied, so it has no answer to go through"))
 
 
 def applied(result: Any) -> bool:
@@ -72,7 +73,9 @@ def apply_or_plan(
 def step_title(plan: Any) -> str:
     """``Plan: iam:CreateUser, iam:CreateAccessKey`` (each call once, in order)."""
     calls = list(dict.fromkeys(call.call for call in plan.calls))
-    return f"Plan: {', '.join(calls)}" if calls else "Plan of this step"
+    if not calls:
+        return _("Plan of this step")
+    return _("Plan: {calls}").format(calls=", ".join(calls))
 
 
 # The plans shown in this kernel and not applied yet: while there are any, a later cell that
@@ -103,9 +106,11 @@ def cope(error: BaseException) -> bool:
         raise error
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     print(
-        "Not applied yet: this cell needs what an earlier step makes (a plan shown above and "
-        "not applied, a write not sent, or an earlier lesson not done on this account). Apply "
-        f"it, then run this cell again. ({type(error).__name__}: {reason})"
+        _(
+            "Not applied yet: this cell needs what an earlier step makes (a plan shown above and "
+            "not applied, a write not sent, or an earlier lesson not done on this account). Apply "
+            "it, then run this cell again. ({error}: {reason})"
+        ).format(error=type(error).__name__, reason=reason)
     )
     return False
 

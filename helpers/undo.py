@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 
 from helpers import journal
 from helpers.guard import TAG, WriteRefused, acting_as, gate_of
+from helpers.i18n import _, ngettext
 from helpers.masking import mask_access_key_id
 
 # UpdateAccountPasswordPolicy's parameters (GetAccountPasswordPolicy also answers
@@ -186,12 +187,14 @@ def _not_undone(entry: dict[str, Any], made: _Made) -> str | None:
         or params.get("RoleName") in made.roles
         or params.get("PolicyArn") in made.policies
         or params.get("SerialNumber") in made.devices
-        or params.get("AccessKeyId") in {key for _, key in made.keys}
+        or params.get("AccessKeyId") in {key for _user, key in made.keys}
     )
     if own or entry["call"] in ("iam:UpdateAccountPasswordPolicy", "iam:DeleteAccountAlias"):
         return None
     shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
-    return f"not undone: {entry['call']}({shown}) at {entry['time']}"
+    return _("not undone: {call}({params}) at {time}").format(
+        call=entry["call"], params=shown, time=entry["time"]
+    )
 
 
 def plan(aws: Any) -> UndoPlan:
@@ -203,9 +206,7 @@ def plan(aws: Any) -> UndoPlan:
     result = UndoPlan(aws.account_id)
     steps = result.steps
     others = _not_the_same(iam, made)  # same name, another entity: left alone
-    result.notes += [
-        f"{kind} {name} is not the one the tutorial made: left alone" for kind, name in others
-    ]
+    result.notes += [_not_the_one(kind, name) for kind, name in others]
 
     for user, key_id in made.keys:
         listed = _exists(iam.list_access_keys, UserName=user)
@@ -220,7 +221,8 @@ def plan(aws: Any) -> UndoPlan:
         listed = _exists(iam.list_mfa_devices, UserName=user)
         if listed and serial in {d["SerialNumber"] for d in listed["MFADevices"]}:
             params = {"UserName": user, "SerialNumber": serial}
-            steps.append(UndoStep("DeactivateMFADevice", params, f"{serial} from {user}"))
+            why = _("{serial} from {user}").format(serial=serial, user=user)
+            steps.append(UndoStep("DeactivateMFADevice", params, why))
     existing = {
         d["SerialNumber"]
         for page in iam.get_paginator("list_virtual_mfa_devices").paginate()
@@ -238,7 +240,8 @@ def plan(aws: Any) -> UndoPlan:
         answer = _exists(iam.get_group, GroupName=group)
         if answer and user in {u["UserName"] for u in answer["Users"]}:
             params = {"GroupName": group, "UserName": user}
-            steps.append(UndoStep("RemoveUserFromGroup", params, f"{user} from {group}"))
+            why = _("{user} from {group}").format(user=user, group=group)
+            steps.append(UndoStep("RemoveUserFromGroup", params, why))
     for holder, name, arn in made.attachments:
         if (holder, name) in others:
             continue
@@ -246,7 +249,8 @@ def plan(aws: Any) -> UndoPlan:
         listed = _exists(getattr(iam, f"list_attached_{holder}_policies"), **{f"{kind}Name": name})
         if listed and arn in {p["PolicyArn"] for p in listed["AttachedPolicies"]}:
             params = {f"{kind}Name": name, "PolicyArn": arn}
-            steps.append(UndoStep(f"Detach{kind}Policy", params, f"{arn} from {holder} {name}"))
+            why = _from_holder(arn, holder, name)
+            steps.append(UndoStep(f"Detach{kind}Policy", params, why))
     for holder, name, policy_name in made.inline:
         if (holder, name) in others:
             continue
@@ -254,7 +258,8 @@ def plan(aws: Any) -> UndoPlan:
         listed = _exists(getattr(iam, f"list_{holder}_policies"), **{f"{kind}Name": name})
         if listed and policy_name in listed["PolicyNames"]:
             params = {f"{kind}Name": name, "PolicyName": policy_name}
-            steps.append(UndoStep(f"Delete{kind}Policy", params, f"{policy_name} of {name}"))
+            why = _("{policy} of {name}").format(policy=policy_name, name=name)
+            steps.append(UndoStep(f"Delete{kind}Policy", params, why))
     for user in made.users:
         if _exists(iam.get_user, UserName=user) and ("user", user) not in others:
             steps.append(UndoStep("DeleteUser", {"UserName": user}, user))
@@ -283,6 +288,21 @@ def plan(aws: Any) -> UndoPlan:
     return result
 
 
+def _not_the_one(kind: str, name: str) -> str:
+    if kind == "user":
+        return _("user {name} is not the one the tutorial made: left alone").format(name=name)
+    return _("group {name} is not the one the tutorial made: left alone").format(name=name)
+
+
+def _from_holder(arn: str, holder: str, name: str) -> str:
+    """``ARN from user alice`` (a policy to detach, and from whom)."""
+    if holder == "user":
+        return _("{arn} from user {name}").format(arn=arn, name=name)
+    if holder == "group":
+        return _("{arn} from group {name}").format(arn=arn, name=name)
+    return _("{arn} from role {name}").format(arn=arn, name=name)
+
+
 def _restore_password_policy(iam: Any, made: _Made) -> list[UndoStep]:
     if "password_policy" not in made.old:
         return []
@@ -292,11 +312,11 @@ def _restore_password_policy(iam: Any, made: _Made) -> list[UndoStep]:
     if old is None:
         if now is None:
             return []
-        return [UndoStep("DeleteAccountPasswordPolicy", {}, "there was none before")]
+        return [UndoStep("DeleteAccountPasswordPolicy", {}, _("there was none before"))]
     wanted = {k: old[k] for k in POLICY_FIELDS if k in old}
     if now is not None and {k: now[k] for k in POLICY_FIELDS if k in now} == wanted:
         return []
-    return [UndoStep("UpdateAccountPasswordPolicy", wanted, "back to the policy before")]
+    return [UndoStep("UpdateAccountPasswordPolicy", wanted, _("back to the policy before"))]
 
 
 def _restore_alias(iam: Any, made: _Made) -> list[UndoStep]:
@@ -308,14 +328,16 @@ def _restore_alias(iam: Any, made: _Made) -> list[UndoStep]:
     if now == old:
         return []
     if old is None:
-        return [UndoStep("DeleteAccountAlias", {"AccountAlias": now}, "there was none before")]
-    return [UndoStep("CreateAccountAlias", {"AccountAlias": old}, f"back to {old}")]
+        return [UndoStep("DeleteAccountAlias", {"AccountAlias": now}, _("there was none before"))]
+    return [
+        UndoStep("CreateAccountAlias", {"AccountAlias": old}, _("back to {old}").format(old=old))
+    ]
 
 
 def describe(undo_plan: UndoPlan) -> str:
-    lines = [f"Undo on account {undo_plan.account_id}:"]
+    lines = [_("Undo on account {account}:").format(account=undo_plan.account_id)]
     lines += [f"  {n}. {step}" for n, step in enumerate(undo_plan.steps, 1)] or [
-        "  nothing to undo."
+        "  " + _("nothing to undo.")
     ]
     lines += [f"  ({note})" for note in undo_plan.notes]
     return "\n".join(lines)
@@ -327,7 +349,11 @@ def apply(aws: Any, undo_plan: UndoPlan) -> UndoResult:
     journal records that the undo is complete (later plans start after that line)."""
     gate = gate_of(aws)
     if undo_plan.account_id != aws.account_id:
-        raise ValueError(f"This plan is for account {undo_plan.account_id}, not {aws.account_id}.")
+        raise ValueError(
+            _("This plan is for account {planned}, not {account}.").format(
+                planned=undo_plan.account_id, account=aws.account_id
+            )
+        )
     refusal = gate.why_not("undo") if undo_plan.steps else None
     if refusal:
         raise WriteRefused(refusal)
@@ -349,14 +375,14 @@ def apply(aws: Any, undo_plan: UndoPlan) -> UndoResult:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.undo",
-        description="Undo what the tutorial changed on a real AWS account (from its journal).",
+        description=_("Undo what the tutorial changed on a real AWS account (from its journal)."),
     )
-    parser.add_argument("--profile", help="the AWS profile to use (default: boto3's usual)")
-    parser.add_argument("--apply", action="store_true", help="do it (default: show the plan)")
-    parser.add_argument("--confirm", metavar="ACCOUNT_ID", help="the account id, to apply")
+    parser.add_argument("--profile", help=_("the AWS profile to use (default: boto3's usual)"))
+    parser.add_argument("--apply", action="store_true", help=_("do it (default: show the plan)"))
+    parser.add_argument("--confirm", metavar="ACCOUNT_ID", help=_("the account id, to apply"))
     args = parser.parse_args(argv)
     if args.apply and not args.confirm:
-        parser.error("--apply needs --confirm ACCOUNT_ID (the account you mean to change)")
+        parser.error(_("--apply needs --confirm ACCOUNT_ID (the account you mean to change)"))
 
     from helpers.connect import connect
 
@@ -365,12 +391,18 @@ def main(argv: list[str] | None = None) -> int:
     print(describe(undo_plan))
     if not args.apply:
         if undo_plan.steps:
-            print(f"\nTo do it: python -m helpers.undo --apply --confirm {aws.account_id}")
+            print(
+                "\n"
+                + _("To do it:")
+                + f" python -m helpers.undo --apply --confirm {aws.account_id}"
+            )
         return 0
     result = apply(aws, undo_plan)
     for step, why in result.failed:
-        print(f"failed: {step} — {why}", file=sys.stderr)
-    print(f"Done: {len(result.done)} step(s)." + ("" if result.complete else " Run it again."))
+        print(_("failed: {step} — {why}").format(step=step, why=why), file=sys.stderr)
+    done = ngettext("Done: {count} step(s).", "Done: {count} step(s).", len(result.done))
+    again = "" if result.complete else " " + _("Run it again.")
+    print(done.format(count=len(result.done)) + again)
     return 0 if result.complete else 1
 
 

@@ -25,10 +25,10 @@ ACCEPT = "seven purple kites over tokyo bay"
 def judge(policy: dict | None) -> tuple[list[str], list[str], list[str]]:
     """What the policy makes of the two passwords (the rules each one breaks, in words) and
     which CIS lines it fails."""
-    cis = [text for text, kept in passwords.cis_checks(policy or {}) if not kept]
+    cis = [text for text, kept in passwords.cis_checks(policy or {}, say=_) if not kept]
     return (
-        passwords.password_problems(REFUSE, policy),
-        passwords.password_problems(ACCEPT, policy),
+        passwords.password_problems(REFUSE, policy, say=_),
+        passwords.password_problems(ACCEPT, policy, say=_),
         cis,
     )
 

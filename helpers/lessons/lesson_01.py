@@ -20,6 +20,7 @@ import pyotp
 from helpers import defaults
 from helpers.authenticator import Added, AuthenticatorError, Phone, crypto, enable_backups
 from helpers.forms import Form, style
+from helpers.i18n import _
 from helpers.lessons.outcome import Outcome, kept
 
 if TYPE_CHECKING:
@@ -35,13 +36,17 @@ ITEMS = ("console.root_access_keys", "cis.1.3")
 
 def pin_problems(pin: str) -> list[str]:
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
-        return ["A PIN is 4 to 8 digits (0-9)."]
+        return [_("A PIN is 4 to 8 digits (0-9).")]
     return []
 
 
 def backup_password_problems(password: str) -> list[str]:
     if len(password) < MIN_BACKUP_PASSWORD:
-        return [f"At least {MIN_BACKUP_PASSWORD} characters (this one has {len(password)})."]
+        return [
+            _("At least {minimum} characters (this one has {length}).").format(
+                minimum=MIN_BACKUP_PASSWORD, length=len(password)
+            )
+        ]
     return []
 
 
@@ -76,24 +81,27 @@ def set_up_phone(phone: Phone, pin: str, backup_password: str) -> list[Outcome]:
     done = []
     if phone.is_locked:
         phone.unlock(pin)  # a wrong PIN is refused here and nothing changes
-        done.append(Outcome("Unlocked the phone."))
+        done.append(Outcome(_("Unlocked the phone.")))
     if pin_matches(phone, pin):
-        done.append(kept("The phone already has this PIN: nothing to do."))
+        done.append(kept(_("The phone already has this PIN: nothing to do.")))
     else:
         had_pin = phone.has_pin
         phone.set_pin(pin)
-        done.append(Outcome("Changed the phone's PIN." if had_pin else "Set the phone's PIN."))
+        done.append(
+            Outcome(_("Changed the phone's PIN.") if had_pin else _("Set the phone's PIN."))
+        )
     if backup_password_matches(phone, backup_password):
-        done.append(kept("Encrypted backups are already on with this password: nothing to do."))
+        done.append(kept(_("Encrypted backups are already on with this password: nothing to do.")))
     else:
         had_backups = phone.backups_enabled
         enable_backups(phone, backup_password)
         done.append(
             Outcome(
-                "Changed the backup password."
+                _("Changed the backup password.")
                 if had_backups
-                else "Turned on encrypted backups (the phone updates its backup after every "
-                "change)."
+                else _(
+                    "Turned on encrypted backups (the phone updates its backup after every change)."
+                )
             )
         )
     return done
@@ -105,10 +113,12 @@ class PhoneSetupForm(Form):
 
     def __init__(self, phone: Phone) -> None:
         super().__init__(
-            "Set up the authenticator app",
-            "Set PIN and turn on backups",
-            "Practice values are filled in (hidden as you type). Change them if you like: "
-            "the lesson uses whatever is in the boxes.",
+            _("Set up the authenticator app"),
+            _("Set PIN and turn on backups"),
+            _(
+                "Practice values are filled in (hidden as you type). Change them if you like: "
+                "the lesson uses whatever is in the boxes."
+            ),
         )
         self.phone = phone
         text = {"continuous_update": True, "style": style.field_style()}
@@ -120,7 +130,7 @@ class PhoneSetupForm(Form):
         )
         self.password_box = widgets.Password(
             value=defaults.PHONE_BACKUP_PASSWORD,
-            description="Backup password",
+            description=_("Backup password"),
             layout=style.field_layout(),
             **text,
         )
@@ -128,15 +138,17 @@ class PhoneSetupForm(Form):
             [
                 self.field(
                     self.pin_box,
-                    "4 to 8 digits. It locks the app, so a borrowed phone shows no codes.",
-                    lambda: self._check(pin_problems(self.pin), "A valid PIN."),
+                    _("4 to 8 digits. It locks the app, so a borrowed phone shows no codes."),
+                    lambda: self._check(pin_problems(self.pin), _("A valid PIN.")),
                 ),
                 self.field(
                     self.password_box,
-                    f"At least {MIN_BACKUP_PASSWORD} characters. It encrypts the backup; "
-                    "without it, nobody (not even you) can restore.",
+                    _(
+                        "At least {minimum} characters. It encrypts the backup; "
+                        "without it, nobody (not even you) can restore."
+                    ).format(minimum=MIN_BACKUP_PASSWORD),
                     lambda: self._check(
-                        backup_password_problems(self.backup_password), "A valid password."
+                        backup_password_problems(self.backup_password), _("A valid password.")
                     ),
                 ),
             ]
@@ -172,7 +184,7 @@ def remove_practice_account(phone: Phone) -> str:
     """Take the practice entry off the phone again (lesson 02 adds the real one)."""
     names = [account.name for account in phone.accounts()]
     if PRACTICE_NAME not in names:
-        return "There is no practice entry on the phone."
+        return _("There is no practice entry on the phone.")
     return phone.remove(PRACTICE_NAME)
 
 
@@ -187,10 +199,13 @@ def describe_backup(path: Path, phone: Phone) -> str:
     mode = oct(path.stat().st_mode & 0o777)
     return "\n".join(
         [
-            f"File:      {path.name} (readable only by you: {mode})",
-            f"Cipher:    {envelope['cipher']}, with a key made from the backup password by "
-            f"{kdf['name']} (n={kdf['n']})",
-            f"Any setup key readable in the file? {'yes' if readable else 'no'}",
+            _("File:      {name} (readable only by you: {mode})").format(name=path.name, mode=mode),
+            _(
+                "Cipher:    {cipher}, with a key made from the backup password by {kdf} (n={n})"
+            ).format(cipher=envelope["cipher"], kdf=kdf["name"], n=kdf["n"]),
+            _("Any setup key readable in the file? yes")
+            if readable
+            else _("Any setup key readable in the file? no"),
         ]
     )
 
@@ -232,8 +247,12 @@ def compare_codes(old: Phone, new: Phone, now: float | None = None) -> str:
     )
     return "\n".join(
         [
-            f"The practice account shows the same code on both phones: {practice}",
-            f"Every account of the old phone is on the new one, with the same code: {all(same)}",
+            _("The practice account shows the same code on both phones: {same}").format(
+                same=practice
+            ),
+            _(
+                "Every account of the old phone is on the new one, with the same code: {same}"
+            ).format(same=all(same)),
         ]
     )
 

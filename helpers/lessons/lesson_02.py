@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from helpers import defaults
 from helpers.authenticator import Phone
 from helpers.forms.layout import note
+from helpers.i18n import N_, _
 from helpers.mfa_setup import device_name_of, phone_account_for
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 # IAM User Guide, "Enable a virtual MFA device for the root user (console)".
 ROOT_MFA_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-virt-mfa-for-root.html"
-REAL_ACCOUNT = (
+REAL_ACCOUNT = N_(
     "This notebook is connected to a real AWS account. There, the root user's MFA is turned "
     "on only in the AWS console, with your real phone:\n"
     "  1. sign in to the AWS console as root (the account's email address and password);\n"
@@ -28,7 +29,7 @@ REAL_ACCOUNT = (
     "  3. in Multi-factor authentication (MFA): Assign MFA device, give it a name;\n"
     "  4. choose Authenticator app → Next → Show QR code, and scan it with your phone's app;\n"
     "  5. type two consecutive codes from the app → Add MFA.\n"
-    f"({ROOT_MFA_PAGE})\n"
+    "({page})\n"
     "This notebook then reads the account summary (AccountMFAEnabled) to see the result."
 )
 ITEMS = ("console.root_mfa", "cis.1.4")
@@ -45,25 +46,29 @@ def start_root_mfa(aws: Any, phone: Phone) -> tuple[dict | None, str]:
     one the phone knows, or on a real account, where only the console can do it. A device
     whose phone entry is gone is removed first, as after a lost phone."""
     if aws.console is None:
-        return None, REAL_ACCOUNT
+        return None, _(REAL_ACCOUNT).format(page=ROOT_MFA_PAGE)
     status = aws.console.root_status()
     removed = ""
     if status["MFAEnabled"]:
         serial = status["MFADevices"][0]
         names = [device_name_of(serial) for serial in status["MFADevices"]]
         if any(phone_account_for(phone, name) for name in names):
-            return None, (
-                f"Root already has an MFA device ({serial}): nothing to start. (In the sandbox,\n"
+            return None, _(
+                "Root already has an MFA device ({serial}): nothing to start. (In the sandbox,\n"
                 "aws.console.deactivate_root_mfa() removes it, if you want to practise again.)"
-            )
+            ).format(serial=serial)
         aws.console.deactivate_root_mfa()
-        removed = (
+        removed = _(
             "Root had an MFA device the phone no longer knows: removed it, as after a lost "
-            "phone. Now a new one.\n"
+            "phone. Now a new one."
         )
+        removed += "\n"
     device = aws.console.start_root_mfa(defaults.ROOT_MFA_DEVICE_NAME)
     device.pop("Base32StringSeed", None)  # the secret behind the QR code: never shown
-    return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
+    waits = _("A new MFA device waits for two codes: {serial}").format(
+        serial=device["SerialNumber"]
+    )
+    return device, removed + waits
 
 
 def root_mfa_enabled(aws: Any) -> bool:
@@ -81,7 +86,7 @@ def wait_for_root_mfa(
     waited = 0.0
     while not root_mfa_enabled(aws):
         if waited >= timeout:
-            return (
+            return _(
                 "Root has no MFA yet (AccountMFAEnabled is 0). Do the console steps above, then "
                 "run this cell again."
             )
@@ -94,8 +99,8 @@ def root_mfa_line(aws: Any) -> str:
     """Root's MFA as the account summary says it, in one line that is the same whether this run
     turned it on or an earlier one did."""
     if root_mfa_enabled(aws):
-        return "MFA is on for root (AccountMFAEnabled is 1): signing in as root asks for a code."
-    return "Root has no MFA yet (AccountMFAEnabled is 0)."
+        return _("MFA is on for root (AccountMFAEnabled is 1): signing in as root asks for a code.")
+    return _("Root has no MFA yet (AccountMFAEnabled is 0).")
 
 
 def try_wrong_codes(aws: Any, device: dict | None) -> ClientError | str:
@@ -104,7 +109,9 @@ def try_wrong_codes(aws: Any, device: dict | None) -> ClientError | str:
     started for the purpose, cancelled afterwards so that nothing half-made stays. On a real
     account there is no console to call: a note instead."""
     if aws.console is None:
-        return "On a real account, type two wrong codes in the console's Assign MFA page to see it."
+        return _(
+            "On a real account, type two wrong codes in the console's Assign MFA page to see it."
+        )
     practice = not waiting(aws, device)
     if practice:
         serial = aws.console.start_root_mfa(PRACTICE_DEVICE_NAME)["SerialNumber"]
@@ -117,7 +124,9 @@ def try_wrong_codes(aws: Any, device: dict | None) -> ClientError | str:
     finally:
         if practice and serial not in aws.console.root_status()["MFADevices"]:
             aws.console.cancel_root_mfa()
-    return f"AWS accepted the codes {' and '.join(WRONG_CODES)}: {serial} is now on."
+    return _("AWS accepted the codes {first} and {second}: {serial} is now on.").format(
+        first=WRONG_CODES[0], second=WRONG_CODES[1], serial=serial
+    )
 
 
 def waiting(aws: Any, device: dict | None) -> bool:
@@ -133,7 +142,7 @@ def enable_root_mfa(
     aws.console.enable_root_mfa(device["SerialNumber"], code1, code2)
     if then is not None:
         then()
-    return "MFA is on for root: from now on, signing in as root asks for a code."
+    return _("MFA is on for root: from now on, signing in as root asks for a code.")
 
 
 def enable_action(
@@ -144,9 +153,9 @@ def enable_action(
 
     def enable(code1: str, code2: str) -> str | widgets.HTML:
         if device is None:
-            return note("No device is waiting for codes: root already has MFA (see above).")
+            return note(_("No device is waiting for codes: root already has MFA (see above)."))
         if not waiting(aws, device):
-            return note("Root already has MFA (an earlier click or the code cell did it).")
+            return note(_("Root already has MFA (an earlier click or the code cell did it)."))
         return enable_root_mfa(aws, device, code1, code2, then)
 
     return enable

@@ -15,6 +15,7 @@ from helpers.authenticator import Phone
 from helpers.forms import NameForm, PasswordForm, console_password_action
 from helpers.forms.layout import note
 from helpers.guard import on_real_account
+from helpers.i18n import N_, _
 from helpers.iam import access_keys, account, groups, mfa, password_policy, users
 from helpers.iam.access_keys import AccessKey
 from helpers.iam.policies import policy_name
@@ -29,7 +30,8 @@ ADMIN_POLICY_ARN = defaults.GROUP_POLICY_ARN  # AdministratorAccess
 ITEMS = ("console.iam_users", "cis.1.9", "cis.1.10")
 SCORE = 3  # console items green after this lesson (more when later lessons are done)
 WRONG_CODES = ("123456", "654321")  # a typo, or two codes that are not consecutive
-REAL_ACCOUNT_OWN_PASSWORD = (
+MFA_ON = N_("MFA is on for {user}: signing in as {user} now asks for a code.")
+REAL_ACCOUNT_OWN_PASSWORD = N_(
     "On a real account, choose the password yourself (the form's own-password box): a generated "
     "one would be neither shown nor saved, so nobody could sign in with it. Nothing was changed."
 )
@@ -51,10 +53,14 @@ def user_form(aws: Any) -> NameForm:
 def create_user(iam: Any, user_name: str) -> Outcome:
     """What the code cell does (the button runs ``users.create_user`` too): the user, kept if
     it exists."""
-    _, created = users.create_user(iam, user_name)
+    created = users.create_user(iam, user_name)[1]
     if created:
-        return Outcome(f"Created the IAM user {user_name}.")
-    return kept(f"The IAM user {user_name} already exists (the button or an earlier run made it).")
+        return Outcome(_("Created the IAM user {user}.").format(user=user_name))
+    return kept(
+        _("The IAM user {user} already exists (the button or an earlier run made it).").format(
+            user=user_name
+        )
+    )
 
 
 def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path | None, list[str]]:
@@ -80,23 +86,30 @@ def give_admin(iam: Any, user_name: str, policy_arn: str = ADMIN_POLICY_ARN) -> 
     """Attach AdministratorAccess to the user, as the article does; not when the user already
     gets it through a group (lesson 04 moved it there)."""
     group = admin_group(iam, user_name, policy_arn)
+    policy = policy_name(policy_arn)
     if group:
         return kept(
-            f"{user_name} already gets {policy_name(policy_arn)} through the group {group} "
-            "(lesson 04):\nnot attaching it to the user again."
+            _(
+                "{user} already gets {policy} through the group {group} "
+                "(lesson 04):\nnot attaching it to the user again."
+            ).format(user=user_name, policy=policy, group=group)
         )
-    if policy_name(policy_arn) in users.attached_policy_names(iam, user_name):
-        return kept(f"{user_name} already has {policy_name(policy_arn)}: nothing to do.")
+    if policy in users.attached_policy_names(iam, user_name):
+        return kept(
+            _("{user} already has {policy}: nothing to do.").format(user=user_name, policy=policy)
+        )
     # aws iam attach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/...
     users.attach_user_policy(iam, user_name, policy_arn)
-    return Outcome(f"Attached {policy_name(policy_arn)} to {user_name}.")
+    return Outcome(_("Attached {policy} to {user}.").format(policy=policy, user=user_name))
 
 
 def admin_rights(iam: Any, user_name: str, policy_arn: str = ADMIN_POLICY_ARN) -> str:
     """Whether the user has the policy, directly or through a group; one line."""
     own = policy_name(policy_arn) in users.attached_policy_names(iam, user_name)
     has = own or admin_group(iam, user_name, policy_arn) is not None
-    return f"{user_name} has {policy_name(policy_arn)}: {has}"
+    return _("{user} has {policy}: {has}").format(
+        user=user_name, policy=policy_name(policy_arn), has=has
+    )
 
 
 def set_console_password(
@@ -107,7 +120,7 @@ def set_console_password(
     sign-in link to ``<user>_credentials.csv`` (0600). On a real account nothing is saved, so
     a generated password (known to nobody) is not set: type one in the form."""
     if password is None and not aws.is_sandbox:
-        return kept(REAL_ACCOUNT_OWN_PASSWORD)
+        return kept(_(REAL_ACCOUNT_OWN_PASSWORD))
     link = account.sign_in_link(aws.iam, aws.account_id)
     action = console_password_action(aws.iam, user_name, link, real_account=not aws.is_sandbox)
     return action(password, password is None, reset_required)
@@ -140,27 +153,32 @@ def start_user_mfa(iam: Any, phone: Phone | None, user_name: str) -> tuple[dict 
     is kept here (the virtual phone stores no real secret), and a device the user already has
     is never removed."""
     serials = mfa.mfa_serials(iam, user_name)
+    has_one = _("{user} already has an MFA device ({serial}): nothing to start.")
     if phone is None:
         if serials:
-            return None, f"{user_name} already has an MFA device ({serials[0]}): nothing to start."
-        return NotApplied(), (
-            f"{user_name} has no MFA device yet. On a real account the step below makes it when "
+            return None, has_one.format(user=user_name, serial=serials[0])
+        return NotApplied(), _(
+            "{user} has no MFA device yet. On a real account the step below makes it when "
             "you click Apply, then shows its QR code for the authenticator app on your own "
             "phone. The setup key is not stored anywhere by this notebook."
-        )
+        ).format(user=user_name)
     removed = ""
     if serials:
         if phone_account_for(phone, user_name) is not None:
-            return None, f"{user_name} already has an MFA device ({serials[0]}): nothing to start."
+            return None, has_one.format(user=user_name, serial=serials[0])
         remove_user_mfa(iam, user_name)
-        removed = (
-            f"{user_name} had an MFA device the phone no longer knows: removed it, as an "
-            "administrator does for a lost phone. Now a new one.\n"
-        )
+        removed = _(
+            "{user} had an MFA device the phone no longer knows: removed it, as an "
+            "administrator does for a lost phone. Now a new one."
+        ).format(user=user_name)
+        removed += "\n"
     # aws iam create-virtual-mfa-device --virtual-mfa-device-name alice
     #     --outfile alice-qr.png --bootstrap-method QRCodePNG
     device = mfa.create_virtual_mfa_device(iam, user_name)
-    return device, f"{removed}A new MFA device waits for two codes: {device['SerialNumber']}"
+    waits = _("A new MFA device waits for two codes: {serial}").format(
+        serial=device["SerialNumber"]
+    )
+    return device, removed + waits
 
 
 def real_phone_step(aws: Any, user_name: str, show: Callable[[Any], Any] | None = None) -> Any:
@@ -170,14 +188,17 @@ def real_phone_step(aws: Any, user_name: str, show: Callable[[Any], Any] | None 
     from helpers.steps import apply_or_plan
 
     return apply_or_plan(
-        aws, lambda: real_mfa_widget(aws, user_name), f"An MFA device for {user_name}", show
+        aws,
+        lambda: real_mfa_widget(aws, user_name),
+        _("An MFA device for {user}").format(user=user_name),
+        show,
     )
 
 
 def typed_codes(ask: Callable[[str], str] = input) -> tuple[str, str]:
     """On a real account: two consecutive codes typed from the learner's own phone."""
-    code1 = ask("Code 1 (the code your app shows now): ").strip()
-    code2 = ask("Code 2 (the next code, after it changes): ").strip()
+    code1 = ask(_("Code 1 (the code your app shows now): ")).strip()
+    code2 = ask(_("Code 2 (the next code, after it changes): ")).strip()
     return code1, code2
 
 
@@ -201,15 +222,15 @@ def enable_user_mfa(
     mfa.enable_mfa_device(iam, user_name, device["SerialNumber"], code1, code2)
     if then is not None:
         then()
-    return f"MFA is on for {user_name}: signing in as {user_name} now asks for a code."
+    return _(MFA_ON).format(user=user_name)
 
 
 def user_mfa_line(iam: Any, user_name: str) -> str:
     """The user's MFA as ``list_mfa_devices`` says it, in one line that is the same whether this
     run turned it on or an earlier one did."""
     if mfa.mfa_serials(iam, user_name):
-        return f"MFA is on for {user_name}: signing in as {user_name} now asks for a code."
-    return f"{user_name} has no MFA device yet."
+        return _(MFA_ON).format(user=user_name)
+    return _("{user} has no MFA device yet.").format(user=user_name)
 
 
 def try_wrong_codes(iam: Any, user_name: str, device: dict | None) -> ClientError | str:
@@ -238,7 +259,9 @@ def try_wrong_codes(iam: Any, user_name: str, device: dict | None) -> ClientErro
         if practice is not None and practice not in mfa.mfa_serials(iam, user_name):
             # aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::…:mfa/alice-practice
             iam.delete_virtual_mfa_device(SerialNumber=practice)
-    return f"AWS accepted the codes {' and '.join(WRONG_CODES)}: {serial} is now {user_name}'s."
+    return _("AWS accepted the codes {first} and {second}: {serial} is now {user}'s.").format(
+        first=WRONG_CODES[0], second=WRONG_CODES[1], serial=serial, user=user_name
+    )
 
 
 def enable_action(
@@ -248,9 +271,15 @@ def enable_action(
 
     def enable(code1: str, code2: str) -> str | widgets.HTML:
         if device is None:
-            return note(f"No device is waiting for codes: {user_name} already has MFA.")
+            return note(
+                _("No device is waiting for codes: {user} already has MFA.").format(user=user_name)
+            )
         if not waiting(iam, user_name, device):
-            return note(f"{user_name} already has this MFA device (an earlier click or Run All).")
+            return note(
+                _("{user} already has this MFA device (an earlier click or Run All).").format(
+                    user=user_name
+                )
+            )
         return enable_user_mfa(iam, user_name, device, code1, code2, then)
 
     return enable

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from helpers import defaults
 from helpers.forms import GroupForm
 from helpers.guard import on_real_account
+from helpers.i18n import _
 from helpers.iam import access_keys, groups, users
 from helpers.iam.policies import policy_name
 from helpers.lessons.outcome import Outcome, kept
@@ -27,29 +28,40 @@ def create_group_with_policy(iam: Any, group_name: str, policy_arn: str) -> Outc
     """What the form's button, the code cell and the catch-up do: create the group (kept if it
     exists) and attach the policy (attaching it again changes nothing, as in AWS)."""
     # aws iam create-group --group-name Admins
-    _, created = groups.create_group(iam, group_name)
-    already = policy_name(policy_arn) in groups.group_policy_names(iam, group_name)
+    created = groups.create_group(iam, group_name)[1]
+    policy = policy_name(policy_arn)
+    already = policy in groups.group_policy_names(iam, group_name)
     if not already:
         # aws iam attach-group-policy --group-name Admins --policy-arn arn:aws:iam::aws:policy/...
         groups.attach_group_policy(iam, group_name, policy_arn)
     if created:
-        return Outcome(f"Created the group {group_name} with {policy_name(policy_arn)}.")
+        return Outcome(
+            _("Created the group {group} with {policy}.").format(group=group_name, policy=policy)
+        )
     if already:
         return kept(
-            f"The group {group_name} already exists with {policy_name(policy_arn)}: nothing to do."
+            _("The group {group} already exists with {policy}: nothing to do.").format(
+                group=group_name, policy=policy
+            )
         )
     return Outcome(
-        f"The group {group_name} already existed; attached {policy_name(policy_arn)} to it."
+        _("The group {group} already existed; attached {policy} to it.").format(
+            group=group_name, policy=policy
+        )
     )
 
 
 def add_to_group(iam: Any, group_name: str, user_name: str) -> Outcome:
     """Put the user in the group (the code cell and the catch-up)."""
     if user_name in groups.group_members(iam, group_name):
-        return kept(f"{user_name} already is in {group_name}: nothing to do.")
+        return kept(
+            _("{user} already is in {group}: nothing to do.").format(
+                user=user_name, group=group_name
+            )
+        )
     # aws iam add-user-to-group --group-name Admins --user-name alice
     groups.add_user_to_group(iam, group_name, user_name)
-    return Outcome(f"Added {user_name} to {group_name}.")
+    return Outcome(_("Added {user} to {group}.").format(user=user_name, group=group_name))
 
 
 def drop_own_policy(iam: Any, user_name: str, policy_arn: str) -> Outcome:
@@ -57,8 +69,16 @@ def drop_own_policy(iam: Any, user_name: str, policy_arn: str) -> Outcome:
     the catch-up)."""
     # aws iam detach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/...
     if users.detach_user_policy(iam, user_name, policy_arn):
-        return Outcome(f"Detached {policy_name(policy_arn)} from {user_name} itself.")
-    return kept(f"{user_name} holds no {policy_name(policy_arn)} of its own: nothing to do.")
+        return Outcome(
+            _("Detached {policy} from {user} itself.").format(
+                policy=policy_name(policy_arn), user=user_name
+            )
+        )
+    return kept(
+        _("{user} holds no {policy} of its own: nothing to do.").format(
+            user=user_name, policy=policy_name(policy_arn)
+        )
+    )
 
 
 def add_power_user(
@@ -73,11 +93,11 @@ def add_power_user(
     device on the phone. What the code cell and the catch-up do. ``phone`` None (a real
     account): no file holds the key's secret, and bob sets up MFA with his own phone."""
     # aws iam create-user --user-name bob
-    _, created = users.create_user(iam, user_name)
+    created = users.create_user(iam, user_name)[1]
     done = [
-        Outcome(f"Created the IAM user {user_name}.")
+        Outcome(_("Created the IAM user {user}.").format(user=user_name))
         if created
-        else kept(f"The IAM user {user_name} already exists: kept.")
+        else kept(_("The IAM user {user} already exists: kept.").format(user=user_name))
     ]
     done.append(create_group_with_policy(iam, group_name, policy_arn))
     done.append(add_to_group(iam, group_name, user_name))
@@ -86,18 +106,39 @@ def add_power_user(
         # aws iam create-access-key --user-name bob
         key = access_keys.rotate_access_key(iam, user_name)
         path = access_keys.save_access_key_csv(key, real_account=on_real_account(iam))
-        where = f"saved to {path.name}" if path else "not saved on a real account"
-        done.append(Outcome(f"Made an access key for {user_name} ({where})."))
+        if path:
+            made = _("Made an access key for {user} (saved to {file}).")
+        else:
+            made = _("Made an access key for {user} (not saved on a real account).")
+        done.append(Outcome(made.format(user=user_name, file=path.name if path else "")))
     else:
-        done.append(kept(f"{user_name} already has an access key: nothing to do."))
+        done.append(
+            kept(_("{user} already has an access key: nothing to do.").format(user=user_name))
+        )
     if phone is None:
-        done.append(kept(f"{user_name} sets up MFA with his own phone (as in lesson 03)."))
+        done.append(
+            kept(
+                _("{user} sets up MFA with his own phone (as in lesson 03).").format(user=user_name)
+            )
+        )
         return done
     serial = give_user_mfa(iam, phone, user_name)
     if serial is None:
-        done.append(kept(f"{user_name} already has an MFA device on the phone: nothing to do."))
+        done.append(
+            kept(
+                _("{user} already has an MFA device on the phone: nothing to do.").format(
+                    user=user_name
+                )
+            )
+        )
     else:
-        done.append(Outcome(f"Gave {user_name} an MFA device on the phone ({serial})."))
+        done.append(
+            Outcome(
+                _("Gave {user} an MFA device on the phone ({serial}).").format(
+                    user=user_name, serial=serial
+                )
+            )
+        )
     return done
 
 
@@ -111,10 +152,10 @@ def make_bucket(s3: Any, bucket: str) -> Outcome:
     answers a second CreateBucket of your own bucket with success, so ask first."""
     names = [b["Name"] for b in s3.list_buckets()["Buckets"]]  # aws s3api list-buckets
     if bucket in names:
-        return kept(f"The bucket {bucket} is already yours: nothing to do.")
+        return kept(_("The bucket {bucket} is already yours: nothing to do.").format(bucket=bucket))
     # aws s3api create-bucket --bucket team-notes-123456789012
     s3.create_bucket(Bucket=bucket)
-    return Outcome(f"Created the bucket {bucket}.")
+    return Outcome(_("Created the bucket {bucket}.").format(bucket=bucket))
 
 
 # A request signed with an MFA session: the simulator's context for it.
@@ -155,11 +196,17 @@ def describe_group(iam: Any, group_name: str) -> str:
     policies = groups.group_policy_names(iam, group_name)
     inline = iam.list_group_policies(GroupName=group_name)["PolicyNames"]
     members = groups.group_members(iam, group_name)
-    listed = ", ".join(sorted(policies) + [f"{name} (inline)" for name in sorted(inline)])
-    return (
-        f"Group {group_name} — policies: {listed or 'none'}; "
-        f"members: {', '.join(sorted(members)) or 'none'}"
+    listed = ", ".join(sorted(policies) + [_inline(name) for name in sorted(inline)])
+    return _("Group {group} — policies: {policies}; members: {members}").format(
+        group=group_name,
+        policies=listed or _("none"),
+        members=", ".join(sorted(members)) or _("none"),
     )
+
+
+def _inline(name: str) -> str:
+    """``Notes (inline)``: an inline policy's name, marked as such."""
+    return _("{name} (inline)").format(name=name)
 
 
 def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
@@ -169,16 +216,24 @@ def rights_of(iam: Any, user_name: str = defaults.USER_NAME) -> str:
         for p in iam.list_attached_user_policies(UserName=user_name)["AttachedPolicies"]
     ]
     inline = iam.list_user_policies(UserName=user_name)["PolicyNames"]
-    own_listed = sorted(own) + [f"{name} (inline)" for name in sorted(inline)]
-    lines = [f"{user_name}'s own policies: {', '.join(own_listed) or 'none'}"]
+    own_listed = sorted(own) + [_inline(name) for name in sorted(inline)]
+    lines = [
+        _("{user}'s own policies: {policies}").format(
+            user=user_name, policies=", ".join(own_listed) or _("none")
+        )
+    ]
     member_of = sorted(
         g["GroupName"] for g in iam.list_groups_for_user(UserName=user_name)["Groups"]
     )
     if not member_of:
-        lines.append(f"{user_name} is in no group.")
+        lines.append(_("{user} is in no group.").format(user=user_name))
     for group_name in member_of:
         policies = sorted(groups.group_policy_names(iam, group_name))
-        lines.append(f"through the group {group_name}: {', '.join(policies) or 'no policy'}")
+        lines.append(
+            _("through the group {group}: {policies}").format(
+                group=group_name, policies=", ".join(policies) or _("no policy")
+            )
+        )
     return "\n".join(lines)
 
 

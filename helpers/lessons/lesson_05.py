@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from helpers import defaults
 from helpers.forms import PolicyForm
 from helpers.forms.policy_form import summarize
+from helpers.i18n import _
 from helpers.iam import login, password_policy
 from helpers.lessons.outcome import Outcome, kept
 from helpers.rules.passwords import cis_checks
@@ -39,17 +40,17 @@ def apply_policy(iam: Any, policy: dict | None) -> Outcome:
     current = password_policy.get_password_policy(iam)
     if policy is None:
         if current is None:
-            return kept("The account has no custom policy: AWS's default already applies.")
+            return kept(_("The account has no custom policy: AWS's default already applies."))
         # aws iam delete-account-password-policy
         password_policy.delete_password_policy(iam)
-        return Outcome("The custom policy is removed: AWS's default password policy applies.")
+        return Outcome(_("The custom policy is removed: AWS's default password policy applies."))
     if same_policy(current, policy):
-        return kept("The account already has exactly this password policy: nothing changed.")
+        return kept(_("The account already has exactly this password policy: nothing changed."))
     # aws iam update-account-password-policy --minimum-password-length 14 \
     #     --require-uppercase-characters --require-lowercase-characters --require-numbers \
     #     --require-symbols --allow-users-to-change-password --password-reuse-prevention 24
     password_policy.update_password_policy(iam, **policy)
-    return Outcome("The password policy is applied.")
+    return Outcome(_("The password policy is applied."))
 
 
 def policy_form(aws: Any) -> PolicyForm:
@@ -62,9 +63,9 @@ def describe_policy(iam: Any) -> str:
     """The account's policy in plain sentences, with the two CIS checks on it."""
     current = password_policy.get_password_policy(iam)
     if current is None:
-        return "No password policy: AWS's default rules apply (8+ characters, 3 of 4 kinds)."
+        return _("No password policy: AWS's default rules apply (8+ characters, 3 of 4 kinds).")
     lines = summarize(current)
-    lines += [f"{'✓' if kept else '✗'} {text}" for text, kept in cis_checks(current)]
+    lines += [f"{'✓' if kept else '✗'} {text}" for text, kept in cis_checks(current, say=_)]
     return "\n".join(lines)
 
 
@@ -73,9 +74,11 @@ def put_password_back(aws: Any, user_name: str = defaults.USER_NAME) -> str:
     password was accepted by a weak policy), so the sign-in of lesson 06 still works."""
     saved = login.load_credentials_csv(user_name)
     if not saved:
-        return f"No credentials file for {user_name}: run lesson 03 to make one."
+        return _("No credentials file for {user}: run lesson 03 to make one.").format(
+            user=user_name
+        )
     login.set_console_password(aws.iam, user_name, saved["Password"])
-    return f"Put {user_name}'s password from the credentials file back."
+    return _("Put {user}'s password from the credentials file back.").format(user=user_name)
 
 
 def items(report: Report) -> str:

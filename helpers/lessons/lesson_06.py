@@ -14,6 +14,7 @@ from helpers.authenticator import Phone, PhonePanel
 from helpers.connect import session_for
 from helpers.forms import AliasForm, SignInForm
 from helpers.forms.picture import Pictured
+from helpers.i18n import _, ngettext
 from helpers.iam import account, groups, mfa
 from helpers.iam.access_keys import AccessKey
 from helpers.iam.policies import FORCE_MFA_NAME, force_mfa_document
@@ -40,10 +41,14 @@ def set_alias(iam: Any, alias: str) -> Outcome:
     """What the code cell does (the button runs ``account.set_alias`` too): the account alias,
     kept when it already is this one."""
     if account.get_alias(iam) == alias:
-        return kept(f"The account alias already is {alias} (the button or an earlier run): kept.")
+        return kept(
+            _("The account alias already is {alias} (the button or an earlier run): kept.").format(
+                alias=alias
+            )
+        )
     # aws iam create-account-alias --account-alias my-first-aws-account   (as the button does)
     account.set_alias(iam, alias)
-    return Outcome(f"The account alias is now {alias}.")
+    return Outcome(_("The account alias is now {alias}.").format(alias=alias))
 
 
 def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> str:
@@ -54,7 +59,9 @@ def phone_entry(aws: Any, phone: Phone, user_name: str = defaults.USER_NAME) -> 
         if entry is not None:
             return entry.name
     raise LookupError(
-        f"The phone has no entry for {user_name}'s MFA device: run lesson 03 (or its catch-up)."
+        _(
+            "The phone has no entry for {user}'s MFA device: run lesson 03 (or its catch-up)."
+        ).format(user=user_name)
     )
 
 
@@ -109,7 +116,7 @@ class SignInPage(Pictured, widgets.HBox):
     would spell out the children, the password box's value among them."""
 
     def __repr__(self) -> str:
-        return "<the sign-in page beside the virtual phone>"
+        return _("<the sign-in page beside the virtual phone>")
 
     def picture_plain(self) -> str:
         return repr(self)
@@ -119,7 +126,10 @@ def expires_in(expiration: dt.datetime, now: dt.datetime | None = None) -> str:
     """``12 hours`` (rounded to the nearest quarter hour)."""
     now = now or dt.datetime.now(dt.UTC)
     hours = round((expiration - now).total_seconds() / 900) / 4
-    return f"{hours:g} hour{'s' * (hours != 1)}"
+    # ngettext needs a whole number: 1 is the only singular (0.5 hours, 1.5 hours).
+    return ngettext("{hours} hour", "{hours} hours", 1 if hours == 1 else 2).format(
+        hours=f"{hours:g}"
+    )
 
 
 def force_mfa_policy_arn(iam: Any) -> str:
@@ -149,11 +159,17 @@ def require_mfa(
         if name not in existing:
             continue
         if FORCE_MFA_NAME in groups.group_policy_names(iam, name):
-            done.append(kept(f"{name} already requires MFA: nothing to do."))
+            done.append(kept(_("{group} already requires MFA: nothing to do.").format(group=name)))
             continue
         # aws iam attach-group-policy --group-name Admins --policy-arn ARN_OF_ForceMFA
         groups.attach_group_policy(iam, name, arn)
-        done.append(Outcome(f"{name} now requires MFA ({FORCE_MFA_NAME} attached)."))
+        done.append(
+            Outcome(
+                _("{group} now requires MFA ({policy} attached).").format(
+                    group=name, policy=FORCE_MFA_NAME
+                )
+            )
+        )
     return done
 
 

@@ -9,6 +9,10 @@ A custom policy has only the options it lists (length, the four kinds of charact
 reuse prevention, hard expiry): no name rule. The sandbox account has no name or email, so the
 user name stands for them, and only under the default policy (``name_rule_applies``). The
 forms and the sandbox (``helpers/sandbox/layer/passwords.py``) both follow this module.
+
+The texts here are English unless the caller says otherwise: each function that words a rule
+takes ``say``, the translation to apply (``helpers.i18n._`` at a learner-facing call site; the
+default leaves the English as it is). They are marked with ``N_()`` for the catalogue.
 """
 
 from __future__ import annotations
@@ -16,6 +20,17 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from collections.abc import Callable
+
+from helpers.i18n import N_
+
+Say = Callable[[str], str]
+
+
+def as_written(text: str) -> str:
+    """No translation: the English as written (the default ``say``)."""
+    return text
+
 
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
 # The API's Password parameter: tab, new line, carriage return and U+0020-U+00FF (Latin-1)
@@ -25,16 +40,16 @@ PASSWORD_CHARS_TEXT = r"[\u0009\u000A\u000D\u0020-\u00FF]+"
 MAX_LENGTH = 128
 DEFAULT_MIN_LENGTH = 8
 CLASSES = {
-    "RequireUppercaseCharacters": ("upper-case letter (A-Z)", string.ascii_uppercase),
-    "RequireLowercaseCharacters": ("lower-case letter (a-z)", string.ascii_lowercase),
-    "RequireNumbers": ("digit (0-9)", string.digits),
-    "RequireSymbols": (f"symbol ({SYMBOLS})", SYMBOLS),
+    "RequireUppercaseCharacters": (N_("upper-case letter (A-Z)"), string.ascii_uppercase),
+    "RequireLowercaseCharacters": (N_("lower-case letter (a-z)"), string.ascii_lowercase),
+    "RequireNumbers": (N_("digit (0-9)"), string.digits),
+    "RequireSymbols": (N_("symbol ({symbols})"), SYMBOLS),
 }
 SHORT_CLASS_LABELS = {
     "RequireUppercaseCharacters": "A-Z",
     "RequireLowercaseCharacters": "a-z",
     "RequireNumbers": "0-9",
-    "RequireSymbols": "symbols",
+    "RequireSymbols": N_("symbols"),
 }
 
 # AWS's bounds for UpdateAccountPasswordPolicy's numbers.
@@ -110,30 +125,53 @@ def broken_rules(password: str, policy: dict | None, user_name: str | None = Non
     return broken
 
 
-def rule_text(rule: str, policy: dict | None, password: str | None = None) -> str:
+def class_label(rule: str, say: Say = as_written) -> str:
+    """``upper-case letter (A-Z)``: the kind of character a ``Require...`` setting asks for."""
+    return say(CLASSES[rule][0]).format(symbols=SYMBOLS)
+
+
+def rule_text(
+    rule: str, policy: dict | None, password: str | None = None, say: Say = as_written
+) -> str:
     """The rule in words; given the ``password`` that breaks it, with what it lacks."""
     if rule == MIN_LENGTH_RULE:
-        has = f" (this one has {len(password)})" if password is not None else ""
-        return f"At least {min_length(policy)} characters{has}."
+        if password is None:
+            return say(N_("At least {minimum} characters.")).format(minimum=min_length(policy))
+        return say(N_("At least {minimum} characters (this one has {length}).")).format(
+            minimum=min_length(policy), length=len(password)
+        )
     if rule == MAX_LENGTH_RULE:
-        return f"At most {MAX_LENGTH} characters."
+        return say(N_("At most {maximum} characters.")).format(maximum=MAX_LENGTH)
     if rule == CHARACTERS_RULE:
-        return (
-            "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other scripts)."
+        return say(
+            N_(
+                "Only Latin-1 characters (letters, digits, symbols, spaces; no emoji or other "
+                "scripts)."
+            )
         )
     if rule == THREE_KINDS_RULE:
-        has = f" (this one has {len(_kinds(password))})" if password is not None else ""
-        return f"At least three of: upper-case letters, lower-case letters, digits, symbols{has}."
+        if password is None:
+            return say(
+                N_("At least three of: upper-case letters, lower-case letters, digits, symbols.")
+            )
+        return say(
+            N_(
+                "At least three of: upper-case letters, lower-case letters, digits, symbols "
+                "(this one has {count})."
+            )
+        ).format(count=len(_kinds(password)))
     if rule == USER_NAME_RULE:
-        return "Not the same as the user name."
-    return f"At least one {CLASSES[rule][0]}."
+        return say(N_("Not the same as the user name."))
+    return say(N_("At least one {kind}.")).format(kind=class_label(rule, say))
 
 
 def password_problems(
-    password: str, policy: dict | None, user_name: str | None = None
+    password: str, policy: dict | None, user_name: str | None = None, say: Say = as_written
 ) -> list[str]:
     """The rules ``password`` breaks, in words (``broken_rules`` gives their ids)."""
-    return [rule_text(rule, policy, password) for rule in broken_rules(password, policy, user_name)]
+    return [
+        rule_text(rule, policy, password, say) for rule in broken_rules(password, policy, user_name)
+    ]
 
 
 def generate_password(policy: dict | None, length: int = 20) -> str:
@@ -161,36 +199,46 @@ def meets_cis_reuse(policy: dict | None) -> bool:
     return policy is not None and policy.get("PasswordReusePrevention") == CIS_REUSE
 
 
-def cis_checks(policy: dict) -> list[tuple[str, bool]]:
+def cis_checks(policy: dict, say: Say = as_written) -> list[tuple[str, bool]]:
     """The two CIS checks on a policy as (text, kept), for the form and lesson 05."""
     length = policy.get("MinimumPasswordLength", DEFAULT_MIN_LENGTH)
     reuse = policy.get("PasswordReusePrevention", 0)
     return [
-        (f"CIS: minimum length {CIS_MIN_LENGTH} or more (now {length})", meets_cis_length(policy)),
         (
-            f"CIS: prevent reuse of the last {CIS_REUSE} (now {reuse or 'off'})",
+            say(N_("CIS: minimum length {minimum} or more (now {length})")).format(
+                minimum=CIS_MIN_LENGTH, length=length
+            ),
+            meets_cis_length(policy),
+        ),
+        (
+            say(N_("CIS: prevent reuse of the last {count} (now {now})")).format(
+                count=CIS_REUSE, now=reuse or say(N_("off"))
+            ),
             meets_cis_reuse(policy),
         ),
     ]
 
 
-def summary_parts(policy: dict) -> list[str]:
+def summary_parts(policy: dict, say: Say = as_written) -> list[str]:
     """The policy in short parts: ``14+ characters``, ``A-Z · a-z · 0-9 · symbols``,
     ``expire after 90 days``, ``no reuse of the last 24``."""
-    kinds = [label for key, label in SHORT_CLASS_LABELS.items() if policy.get(key)]
-    parts = [f"{min_length(policy)}+ characters"]
+    kinds = [say(label) for key, label in SHORT_CLASS_LABELS.items() if policy.get(key)]
+    parts = [say(N_("{minimum}+ characters")).format(minimum=min_length(policy))]
     if kinds:
         parts.append(" · ".join(kinds))
     if policy.get("MaxPasswordAge"):
-        parts.append(f"expire after {policy['MaxPasswordAge']} days")
+        parts.append(say(N_("expire after {days} days")).format(days=policy["MaxPasswordAge"]))
     if policy.get("PasswordReusePrevention"):
-        parts.append(f"no reuse of the last {policy['PasswordReusePrevention']}")
+        parts.append(
+            say(N_("no reuse of the last {count}")).format(count=policy["PasswordReusePrevention"])
+        )
     return parts
 
 
-def summary_line(policy: dict | None) -> str:
+def summary_line(policy: dict | None, say: Say = as_written) -> str:
     """The policy in one line: ``14+ characters · A-Z · a-z · 0-9 · symbols · expire after 90
-    days · no reuse of the last 24``; without a policy, AWS's default rules."""
+    days · no reuse of the last 24``; without a policy, AWS's default rules. ``say``: the
+    translation (``helpers.i18n._`` where a learner reads it)."""
     if policy is None:
-        return "none: AWS's default rules (8+ characters, 3 of 4 kinds)"
-    return " · ".join(summary_parts(policy))
+        return say(N_("none: AWS's default rules (8+ characters, 3 of 4 kinds)"))
+    return " · ".join(summary_parts(policy, say))

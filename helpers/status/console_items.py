@@ -142,7 +142,7 @@ def check_password_policy(data: AccountData) -> Finding:
     return Finding(
         status="PASS",
         reason=_("A password policy applies: {summary}.").format(
-            summary=summary_line(data.password_policy)
+            summary=summary_line(data.password_policy, say=_)
         ),
         **base,
     )
