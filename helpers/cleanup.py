@@ -7,6 +7,7 @@ from typing import Any
 
 from helpers import downloads
 from helpers.authenticator import forget_phone
+from helpers.i18n import _
 
 
 def clean_up(aws: Any, forget_the_phone: bool = False) -> list[str]:
@@ -18,17 +19,21 @@ def clean_up(aws: Any, forget_the_phone: bool = False) -> list[str]:
     from helpers.sandbox import reset
 
     reset()
-    done = ["Emptied the sandbox account: no users, groups, alias, password policy or root MFA."]
+    done = [_("Emptied the sandbox account: no users, groups, alias, password policy or root MFA.")]
     files = downloads.credentials_files()
     for path in files:
         path.unlink()
     if files:
-        done.append(f"Deleted {len(files)} downloaded credentials file(s) of the old account.")
+        done.append(
+            _("Deleted {count} downloaded credentials file(s) of the old account.").format(
+                count=len(files)
+            )
+        )
     if forget_the_phone:
         if forget_phone():
-            done.append("Threw the virtual phone away (its encrypted backup stays).")
+            done.append(_("Threw the virtual phone away (its encrypted backup stays)."))
         else:
-            done.append("There was no virtual phone to throw away.")
+            done.append(_("There was no virtual phone to throw away."))
     else:
-        done.append("Kept the virtual phone; its old entries no longer match any device.")
+        done.append(_("Kept the virtual phone; its old entries no longer match any device."))
     return done

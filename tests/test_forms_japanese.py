@@ -8,6 +8,7 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import ipywidgets as widgets
 import pytest
@@ -261,3 +262,26 @@ def test_english_pictures_are_unchanged(english) -> None:
     markup = picture_html(AliasForm(action=Recorder()))
     assert LIVE_NOTE in markup and "Set alias" in markup
     assert shown_text(qr_image(b"\x89PNG")).count("Scan QR code") == 1
+
+
+def test_the_clean_up_panel_in_japanese(japanese, monkeypatch) -> None:
+    import helpers.sandbox
+    from helpers import cleanup, downloads
+    from helpers.forms.cleanup_panel import CleanUpPanel
+
+    monkeypatch.setattr(helpers.sandbox, "reset", lambda: None)  # nothing to empty here
+    monkeypatch.setattr(downloads, "credentials_files", lambda: [])
+    monkeypatch.setattr(cleanup, "forget_phone", lambda: False)
+    panel = CleanUpPanel(SimpleNamespace(is_sandbox=True))
+    assert (panel.button.description, panel.forget.description) == (
+        "サンドボックスを空にする",
+        "仮想の電話も捨てる",
+    )
+    assert "後片付け" in shown_text(panel)
+    panel.forget.value = True
+    panel.button.click()
+    assert panel.status_text.splitlines() == [
+        "✓ サンドボックスのアカウントを空にしました。ユーザー、グループ、エイリアス、パスワード"
+        "ポリシー、ルートユーザーの MFA はありません。",
+        "✓ 捨てる仮想の電話はありませんでした。",
+    ]
