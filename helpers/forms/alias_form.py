@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
+from helpers.i18n import N_, _
 from helpers.rules.alias import alias_problems, sign_in_url
 
 from . import style
@@ -26,16 +27,16 @@ class AliasForm(Form):
         value: str = defaults.ACCOUNT_ALIAS,
         current_link: Callable[[], str | None] | None = None,
         *,
-        button: str = "Set alias",
+        button: str = N_("Set alias"),
     ) -> None:
-        super().__init__("Account alias", button)
+        super().__init__(_("Account alias"), _(button))
         self.action = action
         self._current_source = current_link
         self.current_link: str | None = fetch(current_link, None, "the sign-in link")
         self.alias = widgets.Text(
             value=value,
-            description="Alias",
-            placeholder="e.g. my-company",
+            description=_("Alias"),
+            placeholder=_("e.g. {example}").format(example="my-company"),
             continuous_update=True,
             style=style.field_style(),
             layout=style.field_layout(),
@@ -46,8 +47,10 @@ class AliasForm(Form):
             [
                 self.field(
                     self.alias,
-                    "3-63 lower-case letters, digits and single hyphens; starts and ends with a "
-                    "letter or digit. Unique across all of AWS.",
+                    _(
+                        "3-63 lower-case letters, digits and single hyphens; starts and ends with "
+                        "a letter or digit. Unique across all of AWS."
+                    ),
                     lambda: alias_problems(self.alias.value),
                 ),
                 self.preview,
@@ -67,10 +70,10 @@ class AliasForm(Form):
         problems = super().refresh()
         alias = self.alias.value
         self.preview.value = (
-            "" if problems else _line("The sign-in link will be", style.link(sign_in_url(alias)))
+            "" if problems else _line(_("The sign-in link will be"), style.link(sign_in_url(alias)))
         )
         self.current.value = (
-            _line("Today's sign-in link", style.link(self.current_link))
+            _line(_("Today's sign-in link"), style.link(self.current_link))
             if self.current_link
             else ""
         )
@@ -86,14 +89,18 @@ class AliasForm(Form):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         alias = self.alias.value
         result = self.action(alias)
         if isinstance(result, str) and result.startswith("https://"):
             return _line(
-                f"✓ The alias is {alias}. IAM users now sign in at", style.link(result), style.GREEN
+                _("✓ The alias is {alias}. IAM users now sign in at").format(alias=alias),
+                style.link(result),
+                style.GREEN,
             )
-        return style.result_html(result, style.ok(f"The account alias is now {alias}."))
+        return style.result_html(
+            result, style.ok(_("The account alias is now {alias}.").format(alias=alias))
+        )
 
 
 def _line(label: str, link_html: str, colour: str = style.GREY) -> str:

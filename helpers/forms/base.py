@@ -14,6 +14,8 @@ from typing import Any
 import ipywidgets as widgets
 from botocore.exceptions import ClientError
 
+from helpers.i18n import N_, _
+
 from . import style
 from .picture import Pictured
 
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 # A field's live check: the broken rules, or (broken rules, HTML to show instead of them).
 Check = Callable[[], list[str] | tuple[list[str], str]]
 
-NO_ACTION = "This form has no action to run (it was built without one)."
+NO_ACTION = N_("This form has no action to run (it was built without one).")
 
 
 def fetch(source: Callable[[], Any] | None, default: Any, what: str) -> Any:
@@ -41,6 +43,7 @@ class Form(Pictured, widgets.VBox):
     """A titled form: ``field()`` rows, then ``.button`` and the status line."""
 
     def __init__(self, title: str, button: str, intro: str | None = None) -> None:
+        """``title``, ``button`` and ``intro`` are shown as given: a subclass translates them."""
         super().__init__(layout=widgets.Layout(padding="4px 0", max_width="720px"))
         self.add_class("tut-form")
         self.button = widgets.Button(
@@ -61,7 +64,7 @@ class Form(Pictured, widgets.VBox):
         self._plan_aws: Any = None
         self._applying = False
         self.apply_button = widgets.Button(
-            description="Apply",
+            description=_("Apply"),
             button_style="warning",
             layout=widgets.Layout(width="auto", margin="6px 0 2px 8px", display="none"),
         )
@@ -163,7 +166,9 @@ class Form(Pictured, widgets.VBox):
         the first click shows the plan, and ``apply()`` runs it)."""
         problems = self.refresh()
         if problems:
-            self.show_status(style.fail(f"Fix what is marked ✗ first: {problems[0]}"))
+            self.show_status(
+                style.fail(_("Fix what is marked ✗ first: {problem}").format(problem=problems[0]))
+            )
             return False
         if self._plan_aws is not None and not self._applying:
             return self._show_plan()

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import cleanup, undo
+from helpers.i18n import _
 
 from . import style
 from .picture import Pictured
@@ -24,11 +25,11 @@ class CleanUpPanel(Pictured, widgets.VBox):
         self.aws = aws
         self.after = after
         self.forget = widgets.Checkbox(
-            value=False, description="Also throw the virtual phone away", indent=False
+            value=False, description=_("Also throw the virtual phone away"), indent=False
         )
         real = getattr(aws, "gate", None) is not None
         self.button = widgets.Button(
-            description="Undo the tutorial's changes" if real else "Empty the sandbox",
+            description=_("Undo the tutorial's changes") if real else _("Empty the sandbox"),
             button_style="danger",
             icon="undo" if real else "trash",
             layout=widgets.Layout(width="260px", margin="6px 0 2px 0"),
@@ -38,21 +39,21 @@ class CleanUpPanel(Pictured, widgets.VBox):
         self.status = widgets.HTML()
         shown = ""
         if aws.is_sandbox:
-            note = (
+            note = _(
                 "This deletes everything the tutorial made in the sandbox. Lessons 01-06 (or "
                 "their catch-up cells) make it again."
             )
         elif real:
-            note = (
+            note = _(
                 "This is a real AWS account. The button undoes what the journal says the "
                 "tutorial changed (python -m helpers.undo does the same), and nothing else:"
             )
             shown = f"<pre>{html.escape(undo.describe(undo.plan(aws)))}</pre>"
         else:
-            note = "Nothing here deletes real resources."
+            note = _("Nothing here deletes real resources.")
         self.children = [
             widgets.HTML(style.CSS),
-            style.title("Clean up"),
+            style.title(_("Clean up")),
             widgets.HTML(style.note(note) + shown),
             *([] if real else [self.forget]),
             self.button,
@@ -80,8 +81,13 @@ class CleanUpPanel(Pictured, widgets.VBox):
         except Exception as error:
             self.status.value = style.exception_line(error)
             return []
-        done = [f"Undone: {step}" for step in result.done] or ["Nothing to undo."]
-        done += [f"Not undone: {step} ({why})" for step, why in result.failed]
+        done = [_("Undone: {step}").format(step=step) for step in result.done] or [
+            _("Nothing to undo.")
+        ]
+        done += [
+            _("Not undone: {step} ({why})").format(step=step, why=why)
+            for step, why in result.failed
+        ]
         self.status.value = "".join(style.ok(line) for line in done)
         if self.after is not None:
             self.after()

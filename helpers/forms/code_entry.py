@@ -7,6 +7,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from helpers.i18n import N_, _
+
 from . import style
 from .base import NO_ACTION, Form
 
@@ -22,16 +24,20 @@ def code_problems(text: str) -> list[str]:
     code = normalize_code(text)
     problems = []
     if not code.isdigit():
-        problems.append("Digits only.")
+        problems.append(_("Digits only."))
     if len(code) != DIGITS:
-        problems.append(f"Exactly {DIGITS} digits (this has {len(code)} characters).")
+        problems.append(
+            _("Exactly {digits} digits (this has {count} characters).").format(
+                digits=DIGITS, count=len(code)
+            )
+        )
     return problems
 
 
 def code_box(description: str) -> widgets.Text:
     box = widgets.Text(
         description=description,
-        placeholder=f"{DIGITS} digits",
+        placeholder=_("{digits} digits").format(digits=DIGITS),
         continuous_update=True,
         style=style.field_style(),
         layout=style.field_layout(style.SHORT_FIELD_WIDTH),
@@ -48,26 +54,32 @@ class CodeEntry(Form):
     def __init__(
         self,
         action: Callable[[str, str], Any] | None = None,
-        labels: tuple[str, str] = ("MFA code 1", "MFA code 2"),
-        button: str = "Assign MFA",
+        labels: tuple[str, str] = (N_("MFA code 1"), N_("MFA code 2")),
+        button: str = N_("Assign MFA"),
         *,
-        title: str = "Type two consecutive MFA codes",
+        title: str = N_("Type two consecutive MFA codes"),
     ) -> None:
         super().__init__(
-            title,
-            button,
-            "Type the code the phone shows now in the first box, wait until the phone shows "
-            "the next code (at most 30 seconds), then type that one in the second box.",
+            _(title),
+            _(button),
+            _(
+                "Type the code the phone shows now in the first box, wait until the phone shows "
+                "the next code (at most 30 seconds), then type that one in the second box."
+            ),
         )
         self.action = action
-        self.boxes = (code_box(labels[0]), code_box(labels[1]))
-        self.clear_button = widgets.Button(description="Clear", layout=widgets.Layout(width="auto"))
+        self.boxes = (code_box(_(labels[0])), code_box(_(labels[1])))
+        self.clear_button = widgets.Button(
+            description=_("Clear"), layout=widgets.Layout(width="auto")
+        )
         self.clear_button.on_click(lambda _: self.clear())
         self.finish(
             [
-                self.field(self.boxes[0], "The code on the phone now.", lambda: self._check(0)),
+                self.field(self.boxes[0], _("The code on the phone now."), lambda: self._check(0)),
                 self.field(
-                    self.boxes[1], "The next code, once the phone changes.", lambda: self._check(1)
+                    self.boxes[1],
+                    _("The next code, once the phone changes."),
+                    lambda: self._check(1),
                 ),
             ],
             [self.clear_button],
@@ -80,14 +92,16 @@ class CodeEntry(Form):
     def _check(self, index: int) -> tuple[list[str], str]:
         if not self.boxes[index].value.strip():
             # Empty is not an error yet: nothing red before the learner types.
-            return [f"{self.boxes[index].description} is empty."], ""
+            return [_("{box} is empty.").format(box=self.boxes[index].description)], ""
         problems = code_problems(self.boxes[index].value)
         if not problems and index == 1 and self.codes[0] == self.codes[1]:
             problems = [
-                "The same code as the first box: AWS wants two consecutive codes, so wait for "
-                "the next one."
+                _(
+                    "The same code as the first box: AWS wants two consecutive codes, so wait "
+                    "for the next one."
+                )
             ]
-        return problems, style.problems_html(problems, f"{DIGITS} digits.")
+        return problems, style.problems_html(problems, _("{digits} digits.").format(digits=DIGITS))
 
     def fill(self, code: str) -> int | None:
         """Put ``code`` into the first empty box; its index, or None when it was not placed
@@ -97,8 +111,10 @@ class CodeEntry(Form):
             if existing == code:
                 self.show_status(
                     style.note(
-                        f"That code is already in box {index + 1}: wait for the next code, "
-                        "then copy again."
+                        _(
+                            "That code is already in box {box}: wait for the next code, then "
+                            "copy again."
+                        ).format(box=index + 1)
                     )
                 )
                 return None
@@ -106,7 +122,7 @@ class CodeEntry(Form):
             if not box.value.strip():
                 box.value = code
                 return index
-        self.show_status(style.note("Both boxes are filled: Clear them to put in new codes."))
+        self.show_status(style.note(_("Both boxes are filled: Clear them to put in new codes.")))
         return None
 
     def clear(self) -> None:
@@ -122,6 +138,6 @@ class CodeEntry(Form):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         result = self.action(*self.codes)
-        return style.result_html(result, style.ok("Both codes accepted: MFA is active."))
+        return style.result_html(result, style.ok(_("Both codes accepted: MFA is active.")))

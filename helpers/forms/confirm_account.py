@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers.guard import WriteRefused, gate_of
+from helpers.i18n import _
 
 from . import style
 from .base import Form
@@ -29,9 +30,9 @@ def normalize_account_id(typed: str) -> str:
 def account_id_problems(typed: str) -> list[str]:
     account_id = normalize_account_id(typed)
     if not account_id:
-        return ["Type the account id (12 digits, shown above)."]
+        return [_("Type the account id (12 digits, shown above).")]
     if not account_id.isdigit() or len(account_id) != DIGITS:
-        return [f"An AWS account id is {DIGITS} digits."]
+        return [_("An AWS account id is {digits} digits.").format(digits=DIGITS)]
     return []
 
 
@@ -40,20 +41,21 @@ def confirm_account(aws: Any, typed: str) -> str:
     ``ValueError`` for another id and ``WriteRefused`` for a forbidden account."""
     gate = gate_of(aws)
     gate.confirm(normalize_account_id(typed))
-    return (
-        f"Account {gate.account_id} confirmed for this kernel: the changes you apply are "
-        "made now, each one journaled so that python -m helpers.undo can take it back."
-    )
+    return _(
+        "Account {account} confirmed for this kernel: the changes you apply are made now, each "
+        "one journaled so that python -m helpers.undo can take it back."
+    ).format(account=gate.account_id)
 
 
 def who_and_where(aws: Any) -> str:
     """The account, its alias and the caller's ARN, as HTML."""
     gate = gate_of(aws)
-    alias = html.escape(gate.alias) if gate.alias else "no alias"
-    return (
-        f"AWS account <b>{html.escape(aws.account_id)}</b> ({alias})<br>"
-        f"signed in as <code>{html.escape(aws.arn)}</code>"
+    alias = html.escape(gate.alias) if gate.alias else html.escape(_("no alias"))
+    account = _("AWS account {account} ({alias})").format(
+        account=f"<b>{html.escape(aws.account_id)}</b>", alias=alias
     )
+    caller = _("signed in as {arn}").format(arn=f"<code>{html.escape(aws.arn)}</code>")
+    return f"{account}<br>{caller}"
 
 
 class ConfirmAccountForm(Form):
@@ -61,13 +63,13 @@ class ConfirmAccountForm(Form):
 
     def __init__(self, aws: Any) -> None:
         super().__init__(
-            "Is this the account you mean?",
-            "Confirm account",
-            "Nothing is changed on a real account until you type its id here.",
+            _("Is this the account you mean?"),
+            _("Confirm account"),
+            _("Nothing is changed on a real account until you type its id here."),
         )
         self.aws = aws
         self.account_id = widgets.Text(
-            description="Account id",
+            description=_("Account id"),
             placeholder="123456789012",
             continuous_update=True,
             style=style.field_style(),
@@ -78,7 +80,7 @@ class ConfirmAccountForm(Form):
                 widgets.HTML(who_and_where(aws)),
                 self.field(
                     self.account_id,
-                    "The 12 digits above: the account the tutorial will change.",
+                    _("The 12 digits above: the account the tutorial will change."),
                     lambda: account_id_problems(self.account_id.value),
                 ),
             ]

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
+from helpers.i18n import N_, _
 from helpers.iam.policies import policy_name
 
 from . import style
@@ -16,11 +17,12 @@ from .name_form import NameForm, describe_created
 
 # One line on what each of defaults.GROUP_POLICIES lets the group's members do.
 POLICY_HINTS = {
-    "AdministratorAccess": "Full access to every AWS service and resource.",
-    "PowerUserAccess": "Everything except managing IAM users, groups and permissions, and "
-    "Organizations.",
-    "ReadOnlyAccess": "Look at everything, change nothing.",
-    "IAMUserChangePassword": "Only lets members change their own console password.",
+    "AdministratorAccess": N_("Full access to every AWS service and resource."),
+    "PowerUserAccess": N_(
+        "Everything except managing IAM users, groups and permissions, and Organizations."
+    ),
+    "ReadOnlyAccess": N_("Look at everything, change nothing."),
+    "IAMUserChangePassword": N_("Only lets members change their own console password."),
 }
 
 
@@ -33,12 +35,12 @@ class GroupForm(NameForm):
         policy_arn: str = defaults.GROUP_POLICY_ARN,
         action: Callable[[str, str], Any] | None = None,
         existing: Callable[[], list[str]] | None = None,
-        button: str = "Create group",
+        button: str = N_("Create group"),
     ) -> None:
         # Read by extra_rows(), which the parent's __init__ calls.
         self._initial_policy = policy_arn
         super().__init__(
-            "group", value, None, existing, button, title="Create a group with a policy"
+            "group", value, None, existing, _(button), title=_("Create a group with a policy")
         )
         self.action = action
 
@@ -49,7 +51,7 @@ class GroupForm(NameForm):
         self.policy = widgets.Dropdown(
             options=options,
             value=self._initial_policy,
-            description="Policy",
+            description=_("Policy"),
             style=style.field_style(),
             layout=style.field_layout(),
         )
@@ -60,8 +62,10 @@ class GroupForm(NameForm):
 
     def _describe_policy(self) -> None:
         name = self.policy.label
-        text = POLICY_HINTS.get(name, "An AWS managed policy.")
-        style.set_hint(self._policy_hint, f"{text} Every member of the group gets it.")
+        text = _(POLICY_HINTS[name]) if name in POLICY_HINTS else _("An AWS managed policy.")
+        style.set_hint(
+            self._policy_hint, _("{policy} Every member of the group gets it.").format(policy=text)
+        )
 
     @property
     def policy_arn(self) -> str:
@@ -69,8 +73,10 @@ class GroupForm(NameForm):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         name = self.name.value
         result = self.action(name, self.policy.value)
-        made = f"Created the group {name} with {self.policy.label}."
+        made = _("Created the group {name} with {policy}.").format(
+            name=name, policy=self.policy.label
+        )
         return describe_created(result, "group", name, made)

@@ -7,11 +7,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from helpers.i18n import N_, _
+
 from . import style
 from .picture import Pictured
 from .qr_view import qr_image
 
-NO_DEVICE_WAITING = "No QR code: no new MFA device is waiting (see the cell above)."
+NO_DEVICE_WAITING = N_("No QR code: no new MFA device is waiting (see the cell above).")
 
 
 class SideBySide(Pictured, widgets.HBox):
@@ -48,7 +50,7 @@ def qr_or_note(device: dict | None, **kwargs: Any) -> widgets.VBox:
     Either way the box has an ``.image`` (None for the note) for ``PhonePanel(qr_source=...)``."""
     if device is not None:
         return qr_image(device["QRCodePNG"], **kwargs)
-    box = widgets.VBox([widgets.HTML(style.CSS), note(NO_DEVICE_WAITING)])
+    box = widgets.VBox([widgets.HTML(style.CSS), note(_(NO_DEVICE_WAITING))])
     box.add_class("tut-form")
     box.image = None
     return box

@@ -8,12 +8,31 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
+from helpers.i18n import N_, _
 from helpers.rules.names import MAX_LENGTH, RULE, name_problems
 
 from . import style
 from .base import NO_ACTION, Form, fetch
 
 DEFAULT_NAMES = {"user": defaults.USER_NAME, "group": defaults.GROUP_NAME}
+# What the form says, by kind (whole sentences: a translation may order words its own way).
+TITLES = {"user": N_("Create an IAM user"), "group": N_("Create an IAM group")}
+BUTTONS = {"user": N_("Create user"), "group": N_("Create group")}
+NAME_LABELS = {"user": N_("User name"), "group": N_("Group name")}
+VALID = {"user": N_("{name} is a valid user name."), "group": N_("{name} is a valid group name.")}
+KEPT = {
+    "user": N_("The user {name} already exists; it is kept as it is."),
+    "group": N_("The group {name} already exists; it is kept as it is."),
+}
+CREATED = {"user": N_("Created the user {name}."), "group": N_("Created the group {name}.")}
+# ``helpers.rules.names.RULE`` as the form shows it (a test keeps the English the same).
+RULE_TEXT = N_("letters, digits and _+=,.@- only")
+
+
+def name_rule() -> str:
+    """The characters a name may have, in the learner's language (English ``RULE`` should it
+    ever differ from the form's copy, rather than a translation of an older rule)."""
+    return _(RULE_TEXT) if RULE == RULE_TEXT else RULE
 
 
 class NameForm(Form):
@@ -37,15 +56,15 @@ class NameForm(Form):
     ) -> None:
         if kind not in MAX_LENGTH:
             raise ValueError(f"kind is 'user' or 'group', not {kind!r}")
-        super().__init__(title or f"Create an IAM {kind}", button or f"Create {kind}")
+        super().__init__(title or _(TITLES[kind]), button or _(BUTTONS[kind]))
         self.kind = kind
         self.action = action
         self._existing = existing
         self.existing_names: list[str] = fetch(existing, [], f"the existing {kind} names")
         self.name = widgets.Text(
             value=DEFAULT_NAMES[kind] if value is None else value,
-            description=f"{kind.capitalize()} name",
-            placeholder=f"e.g. {DEFAULT_NAMES[kind]}",
+            description=_(NAME_LABELS[kind]),
+            placeholder=_("e.g. {example}").format(example=DEFAULT_NAMES[kind]),
             continuous_update=True,
             style=style.field_style(),
             layout=style.field_layout(),
@@ -53,8 +72,10 @@ class NameForm(Form):
         self._rows = [
             self.field(
                 self.name,
-                f"1-{MAX_LENGTH[kind]} characters: {RULE} (no spaces). Unique in the account "
-                "regardless of upper/lower case.",
+                _(
+                    "1-{longest} characters: {rule} (no spaces). Unique in the account "
+                    "regardless of upper/lower case."
+                ).format(longest=MAX_LENGTH[kind], rule=name_rule()),
                 self._check_name,
             ),
             *self.extra_rows(),
@@ -82,9 +103,11 @@ class NameForm(Form):
             return problems, style.problems_html(problems)
         if same:
             return [], style.note(
-                f"{name!r} already exists: the button keeps it as it is (a lesson can run twice)."
+                _(
+                    "{name} already exists: the button keeps it as it is (a lesson can run twice)."
+                ).format(name=repr(name))
             )
-        return [], style.ok(f"{name!r} is a valid {self.kind} name.")
+        return [], style.ok(_(VALID[self.kind]).format(name=repr(name)))
 
     def refresh_existing(self) -> list[str]:
         """Read the existing names again (``existing()``) and re-check."""
@@ -97,7 +120,7 @@ class NameForm(Form):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         name = self.name.value
         return describe_created(self.action(name), self.kind, name)
 
@@ -111,5 +134,5 @@ def describe_created(result: Any, kind: str, name: str, made: str = "") -> str:
         and isinstance(result[1], bool)
         and not result[1]
     ):
-        return style.note(f"The {kind} {name} already exists; it is kept as it is.")
-    return style.result_html(result, style.ok(made or f"Created the {kind} {name}."))
+        return style.note(_(KEPT[kind]).format(name=name))
+    return style.result_html(result, style.ok(made or _(CREATED[kind]).format(name=name)))

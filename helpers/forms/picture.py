@@ -22,11 +22,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from helpers.i18n import N_, _
+
 from . import style
 
 PICTURE_CLASS = "widget-picture"  # the picture's outer element (tests find pictures by it)
-LIVE_NOTE = "A picture of the widget: it works when this cell runs in JupyterLab."
-QR_NOTE = "QR code: hidden here (it holds the MFA secret). It shows when this cell runs."
+LIVE_NOTE = N_("A picture of the widget: it works when this cell runs in JupyterLab.")
+QR_NOTE = N_("QR code: hidden here (it holds the MFA secret). It shows when this cell runs.")
+IMAGE_NOTE = N_("An image: it shows when this cell runs.")
 MASK = "•" * 6
 # The look of the classes the live view gets from its <style> block, as inline styles.
 CLASS_STYLES = {
@@ -77,12 +80,13 @@ def _field(widget: widgets.Widget, shown: str, placeholder: str = "") -> str:
         box = "border:1px solid #8d99a8;padding:1px 6px"
         value = f'<code style="{box}">{html.escape(shown)}</code>'
     else:
-        value = f'<i style="color:{style.GREY}">{html.escape(placeholder or "(empty)")}</i>'
+        empty = placeholder or _("(empty)")
+        value = f'<i style="color:{style.GREY}">{html.escape(empty)}</i>'
     return f"<div>{_description(widget)}{value}</div>"
 
 
 def _button(widget: widgets.Button) -> str:
-    label = widget.description or {"refresh": "↻"}.get(widget.icon, widget.icon or "button")
+    label = widget.description or {"refresh": "↻"}.get(widget.icon, widget.icon or _("button"))
     colour = BUTTON_COLOURS.get(widget.button_style, "")
     look = f"background:{colour};color:white" if colour else "background:#eef0f2;color:#16191f"
     look += ";padding:2px 8px;margin-right:6px" + (";opacity:0.5" if widget.disabled else "")
@@ -136,7 +140,8 @@ def draw(widget: widgets.Widget, inline: bool = False) -> str:
         return drawer()
     classes = widget._dom_classes if isinstance(widget, widgets.DOMWidget) else ()
     if isinstance(widget, widgets.Image):  # never its pixels: a QR code holds a secret
-        note = QR_NOTE if "tut-qr" in classes else "An image: it shows when this cell runs."
+        what = QR_NOTE if "tut-qr" in classes else IMAGE_NOTE
+        note = html.escape(_(what))
         return (
             f'<div style="border:2px dashed #8d99a8;background:#eef0f2;color:{style.GREY};'
             f'width:180px;padding:60px 10px;text-align:center"><i>{note}</i></div>'
@@ -182,11 +187,12 @@ def draw(widget: widgets.Widget, inline: bool = False) -> str:
 
 def picture_html(widget: widgets.Widget) -> str:
     """The whole picture: ``draw(widget)`` in a frame, with a line saying what it is."""
+    note = html.escape(_(LIVE_NOTE))
     return (
         f'<div class="{PICTURE_CLASS}" style="font-family:system-ui,sans-serif;font-size:13px">'
         f"{draw(widget)}"
         f'<div style="color:{style.GREY};font-size:11px;margin-top:4px">'
-        f"<i>{html.escape(LIVE_NOTE)}</i></div></div>"
+        f"<i>{note}</i></div></div>"
     )
 
 

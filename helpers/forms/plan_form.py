@@ -13,11 +13,12 @@ import ipywidgets as widgets
 from botocore.exceptions import ClientError
 
 from helpers.guard import Plan, WriteRefused, plan_html, plan_only
+from helpers.i18n import N_, _
 
 from . import style
 from .base import Form
 
-RUN_ALL_APPLIES_NOTHING = (
+RUN_ALL_APPLIES_NOTHING = N_(
     "Run All applies nothing on a real account: click Apply to make these changes."
 )
 
@@ -50,7 +51,7 @@ def plan_markup(plan: Plan, stopped: Exception | None) -> str:
     if stopped is not None:
         return style.fail(cannot_plan(stopped))
     if plan.changes:
-        return plan_html(plan) + style.note(RUN_ALL_APPLIES_NOTHING)
+        return plan_html(plan) + style.note(_(RUN_ALL_APPLIES_NOTHING))
     return plan_html(plan)
 
 
@@ -62,11 +63,13 @@ def cannot_plan(stopped: Exception) -> str:
         code = error.get("Code")
         reason = f"{code}: {str(error.get('Message')).rstrip('.')}"
     if code not in (None, "NoSuchEntity"):
-        return f"AWS would refuse this step ({reason}): there is nothing to apply."
-    return (
-        f"This step cannot be planned yet ({reason}). It needs what an earlier step makes: "
+        return _("AWS would refuse this step ({reason}): there is nothing to apply.").format(
+            reason=reason
+        )
+    return _(
+        "This step cannot be planned yet ({reason}). It needs what an earlier step makes: "
         "apply that step first, then run this cell again."
-    )
+    ).format(reason=reason)
 
 
 class PlanForm(Form):
@@ -76,13 +79,13 @@ class PlanForm(Form):
         self,
         aws: Any,
         step: Callable[[], Any],
-        title: str = "What this step changes",
+        title: str = N_("What this step changes"),
         planned: tuple[Plan, Any, Exception | None] | None = None,
     ) -> None:
-        super().__init__(title, "Apply")
+        super().__init__(_(title), _("Apply"))
         self.aws, self.step = aws, step
         self.applied = False
-        self.plan, _, self.stopped = planned or try_plan(aws, step)
+        self.plan, _answer, self.stopped = planned or try_plan(aws, step)
         self.view = widgets.HTML(plan_markup(self.plan, self.stopped))
         rows: list[widgets.Widget] = [self.view]
         if self.plan.changes and not aws.gate.confirmed and not aws.gate.forbidden:
@@ -102,7 +105,7 @@ class PlanForm(Form):
         except WriteRefused as refusal:
             return style.fail(str(refusal))
         self.applied = True
-        done = style.ok("Applied, and written in the journal.")
+        done = style.ok(_("Applied, and written in the journal."))
         if isinstance(result, widgets.Widget):  # what comes next (a QR code to scan, say)
             self.children = (*self.children, result)
             return done

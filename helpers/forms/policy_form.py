@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from helpers import defaults
+from helpers.i18n import N_, _
 from helpers.rules.passwords import (
     DEFAULT_MIN_LENGTH,
     POLICY_BOUNDS,
@@ -22,24 +23,47 @@ from .base import NO_ACTION, Form
 from .password_form import password_checklist
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
-DEFAULT_POLICY_TEXT = (
+DEFAULT_POLICY_TEXT = N_(
     "No custom policy: AWS's default password policy applies (8-128 characters, at least three "
     "of upper case, lower case, digits and symbols, not the account name or email address)."
 )
 # AWS's limits (UpdateAccountPasswordPolicy); the widgets refuse values outside them.
 BOUNDS = POLICY_BOUNDS
 CLASS_LABELS = {
-    "RequireUppercaseCharacters": "upper-case letters",
-    "RequireLowercaseCharacters": "lower-case letters",
-    "RequireNumbers": "digits",
-    "RequireSymbols": "symbols",
+    "RequireUppercaseCharacters": N_("upper-case letters"),
+    "RequireLowercaseCharacters": N_("lower-case letters"),
+    "RequireNumbers": N_("digits"),
+    "RequireSymbols": N_("symbols"),
 }
-CLASS_TICKS = {
-    "RequireUppercaseCharacters": "an upper-case letter (A-Z)",
-    "RequireLowercaseCharacters": "a lower-case letter (a-z)",
-    "RequireNumbers": "a digit (0-9)",
-    "RequireSymbols": f"a symbol ({' '.join(SYMBOLS)})",
+TICK_TEMPLATES = {
+    "RequireUppercaseCharacters": N_("an upper-case letter (A-Z)"),
+    "RequireLowercaseCharacters": N_("a lower-case letter (a-z)"),
+    "RequireNumbers": N_("a digit (0-9)"),
+    "RequireSymbols": N_("a symbol ({symbols})"),
 }
+SPACED_SYMBOLS = " ".join(SYMBOLS)
+# The English labels of the character boxes (the browser test finds the boxes by them).
+CLASS_TICKS = {key: text.format(symbols=SPACED_SYMBOLS) for key, text in TICK_TEMPLATES.items()}
+
+
+def class_tick(key: str) -> str:
+    """The label of a character box in the learner's language."""
+    return _(TICK_TEMPLATES[key]).format(symbols=SPACED_SYMBOLS)
+
+
+def and_list(items: list[str]) -> str:
+    """``a, b and c`` in the learner's language."""
+    if len(items) < 2:
+        return "".join(items)
+    joined = items[0]
+    for item in items[1:-1]:
+        joined = _("{list}, {item}").format(list=joined, item=item)
+    return _("{list} and {last}").format(list=joined, last=items[-1])
+
+
+def cis_words(policy: dict) -> list[tuple[str, bool]]:
+    """``helpers.rules.passwords.cis_checks(policy)`` in the learner's language."""
+    return cis_checks(policy, say=_)
 
 
 def _number(key: str, value: int, description: str = "") -> widgets.BoundedIntText:
@@ -83,28 +107,34 @@ def _inline(*parts: widgets.Widget | str) -> widgets.HBox:
 
 def summarize(policy: dict) -> list[str]:
     """The policy in a few plain sentences."""
-    classes = [label for key, label in CLASS_LABELS.items() if policy.get(key)]
-    needs = f"at least {policy.get('MinimumPasswordLength', DEFAULT_MIN_LENGTH)} characters"
-    if classes:
-        needs += " with " + (
-            ", ".join(classes[:-1]) + " and " + classes[-1] if len(classes) > 1 else classes[0]
+    classes = [_(label) for key, label in CLASS_LABELS.items() if policy.get(key)]
+    count = policy.get("MinimumPasswordLength", DEFAULT_MIN_LENGTH)
+    lines = [
+        _("Passwords need at least {count} characters with {kinds}.").format(
+            count=count, kinds=and_list(classes)
         )
-    lines = [f"Passwords need {needs}."]
+        if classes
+        else _("Passwords need at least {count} characters.").format(count=count)
+    ]
     if "MaxPasswordAge" in policy:
-        after = (
-            "only an administrator can then set a new one"
+        expiry = (
+            _("They expire after {days} days; only an administrator can then set a new one.")
             if policy.get("HardExpiry")
-            else "users then choose a new one at sign-in"
+            else _("They expire after {days} days; users then choose a new one at sign-in.")
         )
-        lines.append(f"They expire after {policy['MaxPasswordAge']} days; {after}.")
+        lines.append(expiry.format(days=policy["MaxPasswordAge"]))
     else:
-        lines.append("They never expire.")
+        lines.append(_("They never expire."))
     if "PasswordReusePrevention" in policy:
-        lines.append(f"The last {policy['PasswordReusePrevention']} passwords can't be reused.")
+        lines.append(
+            _("The last {count} passwords can't be reused.").format(
+                count=policy["PasswordReusePrevention"]
+            )
+        )
     lines.append(
-        "Users may change their own password."
+        _("Users may change their own password.")
         if policy.get("AllowUsersToChangePassword")
-        else "Only an administrator can change users' passwords."
+        else _("Only an administrator can change users' passwords.")
     )
     return lines
 
@@ -122,39 +152,41 @@ class PolicyForm(Form):
         action: Callable[..., Any] | None = None,
         initial: dict | None = None,
         *,
-        button: str = "Apply password policy",
+        button: str = N_("Apply password policy"),
     ) -> None:
         super().__init__(
-            "Password policy for IAM users",
-            button,
-            "It applies to IAM users' console passwords, not to the root user. Numbers stay "
-            "within AWS's limits: a value outside them moves to the nearest limit.",
+            _("Password policy for IAM users"),
+            _(button),
+            _(
+                "It applies to IAM users' console passwords, not to the root user. Numbers stay "
+                "within AWS's limits: a value outside them moves to the nearest limit."
+            ),
         )
         self.action = action
         cis = defaults.CIS_PASSWORD_POLICY
         self.min_length = _number(
-            "MinimumPasswordLength", cis["MinimumPasswordLength"], "Minimum length"
+            "MinimumPasswordLength", cis["MinimumPasswordLength"], _("Minimum length")
         )
-        self.classes = {key: _tick(text) for key, text in CLASS_TICKS.items()}
-        self.allow_change = _tick("Allow users to change their own password")
-        self.expire = _tick("Passwords expire after", indent=False, width="auto")
+        self.classes = {key: _tick(class_tick(key)) for key in CLASS_TICKS}
+        self.allow_change = _tick(_("Allow users to change their own password"))
+        self.expire = _tick(_("Passwords expire after"), indent=False, width="auto")
         self.max_age = _number("MaxPasswordAge", cis.get("MaxPasswordAge", 90))
-        self.hard_expiry = _tick("Expired passwords need an administrator to reset them")
-        self.reuse = _tick("Prevent reuse of the last", indent=False, width="auto")
+        self.hard_expiry = _tick(_("Expired passwords need an administrator to reset them"))
+        self.reuse = _tick(_("Prevent reuse of the last"), indent=False, width="auto")
         self.reuse_count = _number("PasswordReusePrevention", cis["PasswordReusePrevention"])
-        self.cis_button = widgets.Button(description="CIS benchmark", icon="shield")
+        self.cis_button = widgets.Button(description=_("CIS benchmark"), icon="shield")
         self.default_button = widgets.Button(
-            description="AWS default",
+            description=_("AWS default"),
             icon="undo",
-            tooltip="No custom policy: AWS's default password policy applies",
+            tooltip=_("No custom policy: AWS's default password policy applies"),
         )
         self.aws_default = False  # True: apply no custom policy (AWS's default)
         self.cis_button.on_click(lambda _: self.use(defaults.CIS_PASSWORD_POLICY))
         self.default_button.on_click(lambda _: self.use_aws_default())
         self.summary = widgets.HTML(layout=widgets.Layout(margin=f"4px 0 0 {style.INDENT}"))
         self.trial = widgets.Password(
-            description="Try a password",
-            placeholder="checked against the settings above",
+            description=_("Try a password"),
+            placeholder=_("checked against the settings above"),
             continuous_update=True,
             style=style.field_style(),
             layout=style.field_layout(),
@@ -175,20 +207,29 @@ class PolicyForm(Form):
                     [self.cis_button, self.default_button],
                     layout=widgets.Layout(margin=f"2px 0 4px {style.INDENT}"),
                 ),
-                self.field(self.min_length, f"{low}-{high} characters (AWS's limits)."),
-                _inline("Passwords must contain at least"),
+                self.field(
+                    self.min_length,
+                    _("{low}-{high} characters (AWS's limits).").format(low=low, high=high),
+                ),
+                _inline(_("Passwords must contain at least")),
                 widgets.VBox(list(self.classes.values())),
                 self.field(
-                    self.allow_change, "Off: only an administrator can set their passwords."
+                    self.allow_change, _("Off: only an administrator can set their passwords.")
                 ),
-                _inline(self.expire, self.max_age, "days"),
-                style.hint(f"{age_low}-{age_high} days (AWS's limits)."),
+                _inline(self.expire, self.max_age, _("days")),
+                style.hint(
+                    _("{low}-{high} days (AWS's limits).").format(low=age_low, high=age_high)
+                ),
                 self.field(
                     self.hard_expiry,
-                    "Off: a user whose password expired picks a new one at sign-in.",
+                    _("Off: a user whose password expired picks a new one at sign-in."),
                 ),
-                _inline(self.reuse, self.reuse_count, "passwords"),
-                style.hint(f"{reuse_low}-{reuse_high} passwords (AWS's limits)."),
+                _inline(self.reuse, self.reuse_count, _("passwords")),
+                style.hint(
+                    _("{low}-{high} passwords (AWS's limits).").format(
+                        low=reuse_low, high=reuse_high
+                    )
+                ),
                 self.summary,
                 widgets.VBox(
                     [self.trial, self.trial_result], layout=widgets.Layout(margin="8px 0 0 0")
@@ -250,9 +291,9 @@ class PolicyForm(Form):
         self.max_age.disabled = self.hard_expiry.disabled = not self.expire.value
         self.reuse_count.disabled = not self.reuse.value
         policy = self.chosen
-        lines = summarize(policy) if policy is not None else [DEFAULT_POLICY_TEXT]
+        lines = summarize(policy) if policy is not None else [_(DEFAULT_POLICY_TEXT)]
         self.summary.value = "".join(style.note(line) for line in lines) + (
-            style.checklist(cis_checks(policy or {}))
+            style.checklist(cis_words(policy or {}))
         )
         trial = self.trial.value
         style.show(
@@ -267,6 +308,6 @@ class PolicyForm(Form):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         result = self.action(**(self.chosen or {}))  # none: AWS's default
-        return style.result_html(result, style.ok("The password policy is applied."))
+        return style.result_html(result, style.ok(_("The password policy is applied.")))

@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from helpers import defaults
 from helpers.errors import error_code
+from helpers.i18n import N_, _
 from helpers.rules.alias import alias_problems, sign_in_url
 from helpers.rules.names import name_problems
 
@@ -24,7 +25,11 @@ def account_problems(account: str) -> list[str]:
     """An account is named by its 12-digit ID or by its alias."""
     if account.isdigit():
         if len(account) != ACCOUNT_ID_DIGITS:
-            return [f"An account ID has {ACCOUNT_ID_DIGITS} digits (this one has {len(account)})."]
+            return [
+                _("An account ID has {digits} digits (this one has {count}).").format(
+                    digits=ACCOUNT_ID_DIGITS, count=len(account)
+                )
+            ]
         return []
     return alias_problems(account)
 
@@ -46,9 +51,9 @@ class SignInForm(Form):
         password: str = "",
         mfa_code: str = "",
         *,
-        button: str = "Sign in",
+        button: str = N_("Sign in"),
     ) -> None:
-        super().__init__("Sign in as IAM user", button)
+        super().__init__(_("Sign in as IAM user"), _(button))
         self.add_class("tut-card")
         self.layout.max_width = "560px"
         self.layout.padding = "6px 14px"
@@ -61,17 +66,20 @@ class SignInForm(Form):
             "layout": style.field_layout(),
         }
         self.account = widgets.Text(
-            value=account, description="Account ID or alias", placeholder="123456789012", **text
+            value=account, description=_("Account ID or alias"), placeholder="123456789012", **text
         )
-        self.user_name = widgets.Text(value=user_name, description="IAM user name", **text)
-        self.password = widgets.Password(value=password, description="Password", **text)
-        self.mfa_code = code_box("MFA code")
+        self.user_name = widgets.Text(value=user_name, description=_("IAM user name"), **text)
+        self.password = widgets.Password(value=password, description=_("Password"), **text)
+        self.mfa_code = code_box(_("MFA code"))
         self.mfa_code.value = mfa_code
-        self.new_password = widgets.Password(description="New password", **text)
+        self.new_password = widgets.Password(description=_("New password"), **text)
         self.address = widgets.HTML(layout=widgets.Layout(margin="0 0 4px 0"))
         self._new_password_row = self.field(
             self.new_password,
-            "AWS asks for a new password at this first sign-in: it must meet the password policy.",
+            _(
+                "AWS asks for a new password at this first sign-in: it must meet the password "
+                "policy."
+            ),
             self._check_new_password,
         )
         self._new_password_row.layout.display = "none"
@@ -80,18 +88,18 @@ class SignInForm(Form):
                 self.address,
                 self.field(
                     self.account,
-                    "The 12-digit account ID, or the alias set in lesson 06.",
+                    _("The 12-digit account ID, or the alias set in lesson 06."),
                     lambda: account_problems(self.account.value.strip()),
                 ),
                 self.field(
                     self.user_name,
-                    "The IAM user's name, as created in lesson 03.",
+                    _("The IAM user's name, as created in lesson 03."),
                     lambda: name_problems(self.user_name.value),
                 ),
                 self.field(self.password, "", self._check_password),
                 self.field(
                     self.mfa_code,
-                    "The code the phone shows now; empty if this user has no MFA device.",
+                    _("The code the phone shows now; empty if this user has no MFA device."),
                     self._check_mfa,
                 ),
                 self._new_password_row,
@@ -104,7 +112,7 @@ class SignInForm(Form):
 
     def _check_password(self) -> tuple[list[str], str]:
         # Empty is not an error yet: nothing red before the learner types.
-        return ([], "") if self.password.value else (["Type the password."], "")
+        return ([], "") if self.password.value else ([_("Type the password.")], "")
 
     def _check_mfa(self) -> list[str]:
         return code_problems(self.mfa_code.value) if self.mfa_code.value.strip() else []
@@ -113,9 +121,9 @@ class SignInForm(Form):
         if not self.needs_new_password:
             return [], ""
         if not self.new_password.value:
-            return ["Choose a new password."], ""
+            return [_("Choose a new password.")], ""
         if self.new_password.value == self.password.value:
-            problems = ["The new password must differ from the current one."]
+            problems = [_("The new password must differ from the current one.")]
             return problems, style.problems_html(problems)
         return [], ""
 
@@ -140,7 +148,7 @@ class SignInForm(Form):
 
     def run(self) -> str:
         if self.action is None:
-            return style.note(NO_ACTION)
+            return style.note(_(NO_ACTION))
         self.signed_in = False
         user = self.user_name.value
         new_password = self.new_password.value if self.needs_new_password else ""
@@ -159,11 +167,20 @@ class SignInForm(Form):
         self.answer = answer = answer or {}
         signed_in_as = answer.get("UserName") or user
         mfa = answer.get("MFAUsed", bool(self.mfa_code.value.strip()))
-        text = f"Signed in as {signed_in_as} — {'MFA used' if mfa else 'without MFA'}"
         if answer.get("PasswordChanged", bool(new_password)):
-            text += "; the new password is set"
+            text = (
+                _("Signed in as {user} — MFA used; the new password is set.")
+                if mfa
+                else _("Signed in as {user} — without MFA; the new password is set.")
+            )
+        else:
+            text = (
+                _("Signed in as {user} — MFA used.")
+                if mfa
+                else _("Signed in as {user} — without MFA.")
+            )
         self.signed_in = True
-        return style.ok(text + ".")
+        return style.ok(text.format(user=signed_in_as))
 
     def after_submit(self, succeeded: bool) -> None:
         if succeeded and self.signed_in:
