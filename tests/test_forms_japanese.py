@@ -153,8 +153,8 @@ def test_the_password_checklist_speaks_japanese_and_keeps_the_rules_english(japa
         (f"記号 ({passwords.SYMBOLS})を 1 文字以上。", False),
     ]
     assert password_checklist("alice", None, "alice")[1:] == [
-        ("英大文字、英小文字、数字、記号のうち 3 種類以上 (これは 1 種類です)。", False),
-        ("ユーザー名と同じではないこと。", False),
+        ("大文字、小文字、数字、記号のうち 3 種類以上 (これは 1 種類です)。", False),
+        ("ユーザー名と同じでないこと。", False),
     ]
     form = PasswordForm(policy=lambda: None)
     form.choice.value = password_form.CUSTOM  # the value stays English; the label is Japanese
