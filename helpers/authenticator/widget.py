@@ -228,7 +228,7 @@ class PhonePanel(Pictured, widgets.VBox):
 
         title = widgets.HTML(
             _STYLE + _html(_("Authenticator"), bold=True, size="17px") + "<br>"
-            + _html("virtual phone · codes refresh every 30 s", size="11px")
+            + _html(_("virtual phone · codes refresh every 30 s"), size="11px")
         )  # fmt: skip
         self.refresh_button = widgets.Button(
             icon="refresh", tooltip=_("Refresh the codes"), layout={"width": "40px"}
