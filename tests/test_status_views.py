@@ -271,3 +271,19 @@ def test_a_key_rotated_by_a_re_run_compares_like_a_first_key() -> None:
     assert _sanitized(first) == _sanitized(again)
     shown = "AccessKey(user='alice', id='AKIA••••••••Q7ZA', secret='wJalrXUtnFEMI')"
     assert _sanitized(shown) != _sanitized(first)  # a secret on screen is still a difference
+
+
+def test_the_session_end_time_is_masked_in_both_editions() -> None:
+    """A kernel's MFA session ends at a different minute on each run: nbval compares the rest."""
+    from helpers import i18n
+    from helpers.i18n import _
+
+    line = ", with MFA (a session until {time} UTC)"
+    for language in ("en", "ja"):
+        i18n.use_language(language)
+        try:
+            early, late = (_(line).format(time=t) for t in ("20:09", "20:17"))
+        finally:
+            i18n.use_language(None)
+        assert early != late and _sanitized(early) == _sanitized(late)
+        assert "hh:mm" in _sanitized(early)
