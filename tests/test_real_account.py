@@ -915,3 +915,28 @@ def test_a_generated_password_is_not_set_on_a_real_account(owner) -> None:
         "Set the password of alice (not saved to a file on a real account)."
     )
     assert snapshot(owner)["users"]["alice"]["login"]
+
+
+def test_a_key_made_by_apply_is_offered_as_a_file_and_never_shown(owner) -> None:
+    """AWS shows a new key's secret once: after Apply the form offers the console's download
+    (0600, on the learner's click); the secret is never drawn, and nothing is written unasked."""
+    from helpers.forms.key_file import KeyFileForm
+    from helpers.forms.picture import picture_text
+    from helpers.lessons import lesson_03
+
+    owner.create_user(UserName="alice")
+    aws = helpers.connect("aws", confirm=ACCOUNT, quiet=True)
+    form = PlanForm(aws, lambda: lesson_03.new_access_key(aws.iam, "alice"))
+    assert form.submit() and form.status_text == "✓ Applied, and written in the journal."
+    offer = form.children[-1]
+    assert isinstance(offer, KeyFileForm) and access_keys.load_access_key_csv("alice") is None
+    secret = offer.key.secret_access_key
+    made = owner.list_access_keys(UserName="alice")["AccessKeyMetadata"]
+    assert [k["AccessKeyId"] for k in made] == [offer.key.access_key_id]
+    assert secret not in str(offer.children) and secret not in picture_text(form)
+    assert offer.submit()
+    assert offer.status_text.startswith("✓ Saved to ") and secret not in offer.status_text
+    assert access_keys.load_access_key_csv("alice") == offer.key
+    path = Path(offer.status_text.split()[3])  # "✓ Saved to <path> (mode 0600: ..."
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert offer.button.disabled  # saved once

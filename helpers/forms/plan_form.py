@@ -17,6 +17,7 @@ from helpers.i18n import N_, _
 
 from . import style
 from .base import Form
+from .key_file import KeyFileForm, unsaved_keys
 
 RUN_ALL_APPLIES_NOTHING = N_(
     "Run All applies nothing on a real account: click Apply to make these changes."
@@ -108,6 +109,10 @@ class PlanForm(Form):
         done = style.ok(_("Applied, and written in the journal."))
         if isinstance(result, widgets.Widget):  # what comes next (a QR code to scan, say)
             self.children = (*self.children, result)
+            return done
+        keys = unsaved_keys(result)  # AWS shows a new key's secret once: offer its file
+        if keys:
+            self.children = (*self.children, *(KeyFileForm(key) for key in keys))
             return done
         if isinstance(result, list | tuple) and all(isinstance(x, str) for x in result):
             return "".join(style.ok(line) for line in result) + done

@@ -67,11 +67,12 @@ def new_access_key(iam: Any, user_name: str) -> tuple[AccessKey, Path | None, li
     """A new access key, saved like the console's download (``<user>_accessKeys.csv``, 0600).
     The secret can't be read back, so the keys of earlier runs are deleted (their ids are
     returned): the code cell and the catch-up call this. On a real account no file is
-    written (None)."""
+    written here (None): the plan form's "Save the key file" asks first."""
     earlier = access_keys.list_access_key_ids(iam, user_name)
     key = access_keys.rotate_access_key(iam, user_name)
-    path = access_keys.save_access_key_csv(key, real_account=on_real_account(iam))
-    return key, path, earlier
+    if on_real_account(iam):  # Apply made it: its form offers the file (forms/key_file.py)
+        return key, None, earlier
+    return key, access_keys.save_access_key_csv(key), earlier
 
 
 def admin_group(iam: Any, user_name: str, policy_arn: str = ADMIN_POLICY_ARN) -> str | None:
