@@ -439,7 +439,8 @@ class Gate:
         refusal, note = predict(self._iam(), plan.made, model.name, params)
         if refusal is not None:
             code, status, message = refusal
-            exists = code == "EntityAlreadyExists"
+            # a user or group that exists is kept by the lessons; a device name taken is not
+            exists = code == "EntityAlreadyExists" and model.name != "CreateVirtualMFADevice"
             if exists:
                 note = _("exists, nothing to do")
             else:  # AWS's own code and message stay as AWS says them
@@ -535,6 +536,20 @@ def _exists(iam: Any, made: set[tuple[str, ...]], kind: str, name: str) -> bool:
         return False
 
 
+def _device_name_taken(iam: Any, made: set[tuple[str, ...]], name: str, path: str) -> bool:
+    """Whether a virtual MFA device of this path and name exists (assigned or not), or a planned
+    call before would make it: its serial number is ``arn:aws:iam::<account>:mfa<path><name>``."""
+    if ("mfa_device", path, name) in made:
+        return True
+    pages = iam.get_paginator("list_virtual_mfa_devices").paginate(AssignmentStatus="Any")
+    ending = f":mfa{path}{name}"
+    return any(
+        device["SerialNumber"].endswith(ending)
+        for page in pages
+        for device in page["VirtualMFADevices"]
+    )
+
+
 def _attached(iam: Any, made: set[tuple[str, ...]], holder: str, name: str, arn: str) -> bool:
     if ("attached", holder, name, arn) in made:
         return True
@@ -609,7 +624,12 @@ def predict(
                 alias=p["AccountAlias"]
             )
         return None, ""
-    if user is not None and operation != "CreateVirtualMFADevice":
+    if operation == "CreateVirtualMFADevice":
+        if _device_name_taken(iam, made, p["VirtualMFADeviceName"], p.get("Path", "/")):
+            message = "MFADevice entity at the same path and name already exists."
+            return ("EntityAlreadyExists", 409, message), ""
+        return None, ""
+    if user is not None:
         if not _exists(iam, made, "user", user):
             return _no_user(user), ""
     if group is not None and not _exists(iam, made, "group", group):
@@ -653,6 +673,8 @@ def made_by(operation: str, params: dict[str, Any]) -> set[tuple[str, ...]]:
         return {("policy", p["PolicyName"])}
     if operation == "CreateLoginProfile":
         return {("login_profile", p["UserName"])}
+    if operation == "CreateVirtualMFADevice":
+        return {("mfa_device", p.get("Path", "/"), p["VirtualMFADeviceName"])}
     if operation == "AddUserToGroup":
         return {("member", p["GroupName"], p["UserName"])}
     if operation in ("AttachUserPolicy", "AttachGroupPolicy"):

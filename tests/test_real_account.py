@@ -940,3 +940,30 @@ def test_a_key_made_by_apply_is_offered_as_a_file_and_never_shown(owner) -> None
     path = Path(offer.status_text.split()[3])  # "✓ Saved to <path> (mode 0600: ..."
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert offer.button.disabled  # saved once
+
+
+def test_a_planned_mfa_device_whose_name_is_taken_is_refused_as_aws_would(owner) -> None:
+    """An owner's device (assigned or not) of the same path and name: AWS refuses the create
+    with EntityAlreadyExists; the plan says so, and its Apply stays off."""
+    owner.create_virtual_mfa_device(VirtualMFADeviceName="alice")  # never assigned
+    aws = helpers.connect("aws", quiet=True)
+    with plan_only(aws) as plan, pytest.raises(aws.iam.exceptions.EntityAlreadyExistsException):
+        aws.iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")
+    assert [(c.call, c.note) for c in plan.calls] == [
+        (
+            "iam:CreateVirtualMFADevice",
+            "would fail: EntityAlreadyExists: "
+            "MFADevice entity at the same path and name already exists.",
+        )
+    ]
+    with plan_only(aws) as plan:  # another name is free; the same one twice in a plan is not
+        aws.iam.create_virtual_mfa_device(VirtualMFADeviceName="alice-phone")
+        with pytest.raises(aws.iam.exceptions.EntityAlreadyExistsException):
+            aws.iam.create_virtual_mfa_device(VirtualMFADeviceName="alice-phone")
+    assert [c.note for c in plan.calls] == [
+        "",
+        "would fail: EntityAlreadyExists: "
+        "MFADevice entity at the same path and name already exists.",
+    ]
+    form = PlanForm(aws, lambda: aws.iam.create_virtual_mfa_device(VirtualMFADeviceName="alice"))
+    assert form.button.disabled and form.plan.changes == []
