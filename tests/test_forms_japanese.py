@@ -118,11 +118,11 @@ def test_the_policy_forms_preset_buttons_match_lesson_05(japanese) -> None:
     form = PolicyForm()
     assert (form.cis_button.description, form.default_button.description) == (
         "CIS ベンチマーク",
-        "AWS の既定",
+        "AWS のデフォルト",
     )
     assert form.trial.description == "パスワードを試す"
     lesson = (LESSONS_JA / "05_password_policy.po").read_text()
-    for name in ("CIS ベンチマーク", "AWS の既定", "パスワードを試す"):
+    for name in ("CIS ベンチマーク", "AWS のデフォルト", "パスワードを試す"):
         assert f"**{name}**" in lesson
 
 
@@ -150,7 +150,7 @@ def test_the_password_checklist_speaks_japanese_and_keeps_the_rules_english(japa
     policy = {"MinimumPasswordLength": 14, "RequireSymbols": True}
     assert password_checklist("short", policy, "alice") == [
         ("14 文字以上 (これは 5 文字です)。", False),
-        (f"記号 ({passwords.SYMBOLS})を 1 文字以上。", False),
+        (f"記号 ({passwords.SYMBOLS}) を 1 文字以上。", False),
     ]
     assert password_checklist("alice", None, "alice")[1:] == [
         ("大文字、小文字、数字、記号のうち 3 種類以上 (これは 1 種類です)。", False),
@@ -205,7 +205,7 @@ def test_the_policy_summary_in_japanese(japanese) -> None:
         "PasswordReusePrevention": 5,
     }
     assert policy_form.summarize(policy) == [
-        "パスワードは 12 文字以上で、英大文字、数字を含む必要があります。",
+        "パスワードは 12 文字以上で、大文字、数字を含む必要があります。",
         "90 日で有効期限が切れます。その後、ユーザーはサインイン時に新しいパスワードを選びます。",
         "直近 5 個のパスワードは再利用できません。",
         "ユーザーのパスワードを変更できるのは管理者だけです。",

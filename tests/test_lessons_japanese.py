@@ -56,7 +56,7 @@ def _plan() -> Plan:
 def test_the_catch_up_speaks_japanese(aws, japanese, capsys) -> None:
     catch_up(aws, 5)
     out = capsys.readouterr().out
-    assert out.startswith("前のレッスンの手順を既定値で実行して追いつきました:")
+    assert out.startswith("前のレッスンの手順をデフォルトの値で実行して追いつきました:")
     assert "03: IAM ユーザー alice を作成しました。" in out
     assert "04: AdministratorAccess 付きのグループ Admins を作成しました。" in out
     assert "04: alice を Admins に追加しました。" in out
@@ -147,7 +147,7 @@ def test_the_password_summary_is_translated_only_where_a_learner_reads_it(japane
     assert passwords.summary_line(POLICY, say=i18n._) == (
         "14 文字以上 · 記号 · 直近 24 個は再利用不可"
     )
-    assert passwords.summary_line(None, say=i18n._).startswith("なし: AWS の既定のルール")
+    assert passwords.summary_line(None, say=i18n._).startswith("なし: AWS のデフォルトのルール")
     assert passwords.password_problems("short", POLICY, say=i18n._)[0] == (
         "14 文字以上 (これは 5 文字です)。"
     )
