@@ -28,7 +28,8 @@ from helpers.forms import (
     qr_image,
 )
 from helpers.forms.picture import LIVE_NOTE, picture_html
-from helpers.rules import passwords
+from helpers.rules import alias as alias_rules
+from helpers.rules import names, passwords
 
 from .test_forms_support import Recorder, descendants, shown_text
 
@@ -144,6 +145,22 @@ def test_a_japanese_name_form_checks_and_answers_in_japanese(japanese) -> None:
     kept = NameForm("group", value="Admins", action=Recorder((None, False)))
     kept.submit()
     assert kept.status_text == "ℹ グループ Admins はすでに存在します。そのまま残します。"
+
+
+def test_name_and_alias_problems_in_japanese_and_the_rules_english_stays(japanese) -> None:
+    """One source (helpers.rules) for the form's Japanese and the sandbox's AWS English."""
+    form = NameForm("user", value="al ice!", action=Recorder())
+    assert "✗ 使えるのは英字、数字、_+=,.@- だけです。使えない文字: スペース !。" in form.check_text
+    assert names.name_problems("al ice!") == [
+        "Only letters, digits and _+=,.@- are allowed; not: space !."
+    ]
+    alias = AliasForm(value="My--Co")
+    assert "✗ 小文字だけを使ってください (大文字は使えません)。" in shown_text(alias)
+    assert "✗ ハイフンを 2 つ続けることはできません。" in shown_text(alias)
+    assert alias_rules.alias_problems("My--Co") == [
+        "Use lower-case letters only (no capitals).",
+        "Two hyphens in a row are not allowed.",
+    ]
 
 
 def test_the_password_checklist_speaks_japanese_and_keeps_the_rules_english(japanese) -> None:

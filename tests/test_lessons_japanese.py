@@ -168,3 +168,9 @@ def test_the_sandbox_refuses_a_password_in_aws_english_even_in_japanese(iam, jap
     assert sandbox_passwords.check_password("abc", "alice")[0] == (
         "Password should have a minimum length of 8"
     )
+
+
+def test_the_sandbox_refuses_an_alias_in_aws_english_even_in_japanese(iam, japanese) -> None:
+    code, status, message = refused(iam.create_account_alias, AccountAlias="My--Co")
+    assert (code, status) == ("ValidationError", 400)
+    assert message.isascii() and "Use lower-case letters only (no capitals)." in message

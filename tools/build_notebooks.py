@@ -49,7 +49,8 @@ WIDGET_TEXT = {
     "ja": "[対話型のウィジェット: JupyterLab でこのセルを実行するとここに表示されます]",
 }
 MASKED_KEY = re.compile(r"\b(AKIA|ASIA)(•{8})[A-Z0-9]{4}\b")  # helpers.masking.mask_access_key_id
-SESSION_END = re.compile(r"until \d\d:\d\d UTC")  # helpers.connect: an MFA session's end
+# helpers.connect: an MFA session's end, in each edition ("until 20:45 UTC", "20:45 UTC まで")
+SESSION_END = re.compile(r"\b\d\d:\d\d UTC\b")
 _CELL = re.compile(r"^# %%( \[markdown\])?[^\n]*$", re.MULTILINE)
 # nbval's comment markers, and the cell tags that do the same
 # (https://nbval.readthedocs.io/, "Using tags instead of comments").
@@ -143,7 +144,7 @@ def relabel_run_values(notebook: nbformat.NotebookNode) -> None:
 
     def relabel(text: Any) -> Any:
         if isinstance(text, str):
-            return SESSION_END.sub("until hh:mm UTC", MASKED_KEY.sub(label, text))
+            return SESSION_END.sub("hh:mm UTC", MASKED_KEY.sub(label, text))
         if isinstance(text, list):
             return [relabel(part) for part in text]
         return text

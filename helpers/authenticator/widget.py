@@ -112,7 +112,8 @@ class _AccountRow:
         )
         self.seconds = widgets.HTML()
         self.copy_button = widgets.Button(description=_("Copy code"), icon="copy")
-        self.copy_button.layout.width = "110px"
+        # Auto width, never narrower than English's: longer labels (Japanese) are not clipped.
+        self.copy_button.layout.width, self.copy_button.layout.min_width = "auto", "110px"
         self.copy_button.on_click(lambda _: on_copy(*self.key))
         self.box = widgets.VBox(
             [
@@ -139,7 +140,9 @@ class _AccountRow:
         self.code.value = f'<div class="mfa-code">{format_code(reading.code)}</div>'
         self.countdown.value = reading.seconds_left
         self.countdown.bar_style = "danger" if reading.seconds_left <= 5 else "success"
-        self.seconds.value = _html(f"{reading.seconds_left} s", size="12px")
+        self.seconds.value = _html(
+            _("{seconds} s").format(seconds=reading.seconds_left), size="12px"
+        )
 
 
 class PhonePanel(Pictured, widgets.VBox):
@@ -167,10 +170,14 @@ class PhonePanel(Pictured, widgets.VBox):
         self.message = widgets.HTML()
         self.accounts_box = widgets.VBox()
         self.scan_button = widgets.Button(
-            description=_("Scan QR code"), icon="qrcode", layout={"width": "130px"}
+            description=_("Scan QR code"),
+            icon="qrcode",
+            layout={"width": "auto", "min_width": "130px"},
         )
         self.manual_button = widgets.Button(
-            description=_("Enter key manually"), icon="keyboard", layout={"width": "170px"}
+            description=_("Enter key manually"),
+            icon="keyboard",
+            layout={"width": "auto", "min_width": "170px"},
         )
         self.scan_button.on_click(lambda _: self.scan_from())
         self.manual_button.on_click(lambda _: self._toggle_form())
@@ -186,7 +193,9 @@ class PhonePanel(Pictured, widgets.VBox):
         )
 
         self.pin_field = widgets.Password(placeholder=_("New PIN"), layout={"width": "110px"})
-        self.set_pin_button = widgets.Button(description=_("Set PIN"), layout={"width": "80px"})
+        self.set_pin_button = widgets.Button(
+            description=_("Set PIN"), layout={"width": "auto", "min_width": "80px"}
+        )
         self.lock_button = widgets.Button(
             description=_("Lock"), icon="lock", layout={"width": "80px"}
         )
@@ -196,7 +205,9 @@ class PhonePanel(Pictured, widgets.VBox):
         self.home = widgets.VBox(
             [
                 self.accounts_box,
-                widgets.HBox([self.scan_button, self.manual_button]),
+                widgets.HBox(
+                    [self.scan_button, self.manual_button], layout={"flex_flow": "row wrap"}
+                ),
                 self.form,
                 widgets.HBox([self.pin_field, self.set_pin_button, self.lock_button]),
             ]

@@ -51,7 +51,7 @@ class AliasForm(Form):
                         "3-63 lower-case letters, digits and single hyphens; starts and ends with "
                         "a letter or digit. Unique across all of AWS."
                     ),
-                    lambda: alias_problems(self.alias.value),
+                    lambda: alias_problems(self.alias.value, say=_),
                 ),
                 self.preview,
                 self.current,

@@ -25,16 +25,6 @@ KEPT = {
     "group": N_("The group {name} already exists; it is kept as it is."),
 }
 CREATED = {"user": N_("Created the user {name}."), "group": N_("Created the group {name}.")}
-# ``helpers.rules.names.RULE`` as the form shows it (a test keeps the English the same).
-RULE_TEXT = N_("letters, digits and _+=,.@- only")
-
-
-def name_rule() -> str:
-    """The characters a name may have, in the learner's language (English ``RULE`` should it
-    ever differ from the form's copy, rather than a translation of an older rule)."""
-    return _(RULE_TEXT) if RULE == RULE_TEXT else RULE
-
-
 class NameForm(Form):
     """Name + "Create" button. ``action(name)`` does the work and may return a message (text or
     HTML), or ``(resource, created)`` as the ``helpers.iam`` create functions do.
@@ -75,7 +65,7 @@ class NameForm(Form):
                 _(
                     "1-{longest} characters: {rule} (no spaces). Unique in the account "
                     "regardless of upper/lower case."
-                ).format(longest=MAX_LENGTH[kind], rule=name_rule()),
+                ).format(longest=MAX_LENGTH[kind], rule=_(RULE)),
                 self._check_name,
             ),
             *self.extra_rows(),
@@ -98,7 +88,7 @@ class NameForm(Form):
         name = self.name.value
         same = name in self.existing_names
         others = [n for n in self.existing_names if n != name]
-        problems = name_problems(name, self.kind, others)
+        problems = name_problems(name, self.kind, others, say=_)
         if problems:
             return problems, style.problems_html(problems)
         if same:

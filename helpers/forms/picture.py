@@ -58,7 +58,7 @@ def _layout_style(widget: widgets.Widget) -> str:
     layout = getattr(widget, "layout", None)
     parts = [
         f"{name.replace('_', '-')}:{value}"
-        for name in ("width", "max_width", "margin", "padding")
+        for name in ("width", "min_width", "max_width", "margin", "padding")
         if layout is not None and (value := getattr(layout, name, None))
     ]
     parts += [CLASS_STYLES[name] for name in widget._dom_classes if name in CLASS_STYLES]

@@ -31,7 +31,7 @@ def account_problems(account: str) -> list[str]:
                 )
             ]
         return []
-    return alias_problems(account)
+    return alias_problems(account, say=_)
 
 
 class SignInForm(Form):
@@ -94,7 +94,7 @@ class SignInForm(Form):
                 self.field(
                     self.user_name,
                     _("The IAM user's name, as created in lesson 03."),
-                    lambda: name_problems(self.user_name.value),
+                    lambda: name_problems(self.user_name.value, say=_),
                 ),
                 self.field(self.password, "", self._check_password),
                 self.field(

@@ -109,7 +109,7 @@ def _wrap(label: str, text: str, width: int = 88) -> str:
 # Japanese line breaking: a line may end after any wide character, but not before closing
 # punctuation, and never inside a run of ASCII (a name, an ARN, *:*).
 _TOKENS = re.compile(r"[\x21-\x7e]+|\s+|.")
-_NO_LINE_START = "、。，．）」』!?！？:：ーぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+_NO_LINE_START = "、。，．）」』)]}!?！？:：ーぁぃぅぇぉっゃゅょァィゥェォッャュョ"
 
 
 def _wrap_wide(text: str, width: int, first: str, rest: str) -> str:

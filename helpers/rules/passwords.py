@@ -20,17 +20,10 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from collections.abc import Callable
 
 from helpers.i18n import N_
 
-Say = Callable[[str], str]
-
-
-def as_written(text: str) -> str:
-    """No translation: the English as written (the default ``say``)."""
-    return text
-
+from . import Say, as_written
 
 SYMBOLS = "!@#$%^&*()_+-=[]{}|'"
 # The API's Password parameter: tab, new line, carriage return and U+0020-U+00FF (Latin-1)
