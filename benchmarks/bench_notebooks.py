@@ -7,7 +7,7 @@ lessons' own time at most 1.0 s per notebook on average.
 Each run executes the lessons in order on a fresh sandbox and phone (as a learner's first
 Run All), each lesson in a new kernel, and an empty notebook in a new kernel after each lesson.
 Figures are medians over the runs. The machine's load moves them a lot (the README's "Speed"
-gives 0.89-0.95 s per notebook on a quiet 2-core machine, 1.9-4.4 s on the same machine with
+gives 0.87-0.90 s per notebook on a quiet 2-core machine, 1.9-4.4 s on the same machine with
 other suites beside it): compare changes back to back, and say what the load was.
 """
 

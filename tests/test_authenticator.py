@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -481,3 +482,19 @@ def test_phone_at_another_path(tmp_path: Path) -> None:
     spare.enter_key("GitHub", "alice", OTHER_SECRET)
     assert spare.path.exists() and not phone_path().exists()
     assert spare.backup_path == tmp_path / "spare" / "phone-backup.json"
+
+
+def test_scrypt_keys_are_derived_once_per_process_and_the_memo_holds_no_password() -> None:
+    from helpers.authenticator import crypto
+
+    kdf = crypto.new_kdf(n=2**10)
+    first = crypto.derive_key("open sesame", kdf)
+    start = time.perf_counter()
+    assert crypto.derive_key("open sesame", kdf) == first
+    assert time.perf_counter() - start < 0.005  # the memo, not scrypt again
+    assert crypto.derive_key("open sesamE", kdf) != first  # a wrong password: another key
+    assert crypto.derive_key("open sesame", crypto.new_kdf(n=2**10)) != first  # another salt
+    assert not any("open sesame" in str(memo) for memo in crypto._DERIVED)
+    for i in range(crypto._DERIVED_MAX + 4):
+        crypto.derive_key(f"password {i}", kdf)
+    assert len(crypto._DERIVED) == crypto._DERIVED_MAX

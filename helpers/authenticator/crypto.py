@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import json
 import os
@@ -18,6 +19,11 @@ MAX_SCRYPT_N = 2**20  # refuse envelopes that would make us spend minutes or gig
 ENVELOPE_FORMAT = "aws-mfa-tutorial/phone-backup"
 ENVELOPE_VERSION = 1
 CIPHER = "AES-256-GCM"
+# Keys already derived in this process (scrypt is slow on purpose: a lesson and its exercise
+# check re-derive the same PIN's and backup password's keys). Keyed by a hash of the password,
+# never the password; a few entries, this process only.
+_DERIVED: dict[tuple, bytes] = {}
+_DERIVED_MAX = 16
 
 
 def b64(data: bytes) -> str:
@@ -44,12 +50,26 @@ def derive_key(password: str, kdf: dict) -> bytes:
         or not 1 <= int(kdf["p"]) <= 16
     ):
         raise AuthenticatorError(_("Unsupported key derivation settings in this file."))
+    secret = password.encode("utf-8")
+    memo = (
+        hashlib.sha256(secret).digest(),
+        kdf["salt"],
+        int(kdf["n"]),
+        int(kdf["r"]),
+        int(kdf["p"]),
+    )
+    if memo in _DERIVED:
+        return _DERIVED[memo]
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # imported when first used
 
     scrypt = Scrypt(
         salt=unb64(kdf["salt"]), length=32, n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"])
     )
-    return scrypt.derive(password.encode("utf-8"))
+    key = scrypt.derive(secret)
+    if len(_DERIVED) >= _DERIVED_MAX:
+        _DERIVED.pop(next(iter(_DERIVED)))  # the oldest
+    _DERIVED[memo] = key
+    return key
 
 
 def hash_pin(pin: str, n: int = 2**14) -> dict:
