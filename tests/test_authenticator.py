@@ -9,7 +9,6 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -484,14 +483,24 @@ def test_phone_at_another_path(tmp_path: Path) -> None:
     assert spare.backup_path == tmp_path / "spare" / "phone-backup.json"
 
 
-def test_scrypt_keys_are_derived_once_per_process_and_the_memo_holds_no_password() -> None:
+def test_scrypt_keys_are_derived_once_per_process_and_the_memo_holds_no_password(
+    monkeypatch,
+) -> None:
+    from cryptography.hazmat.primitives.kdf import scrypt
+
     from helpers.authenticator import crypto
 
     kdf = crypto.new_kdf(n=2**10)
     first = crypto.derive_key("open sesame", kdf)
-    start = time.perf_counter()
-    assert crypto.derive_key("open sesame", kdf) == first
-    assert time.perf_counter() - start < 0.005  # the memo, not scrypt again
+    with monkeypatch.context() as patched:  # the memo answers: scrypt is not run again
+
+        def no_scrypt(*args, **kwargs):
+            raise AssertionError("scrypt ran again")
+
+        patched.setattr(scrypt, "Scrypt", no_scrypt)
+        assert crypto.derive_key("open sesame", kdf) == first
+        with pytest.raises(AssertionError, match="scrypt ran again"):
+            crypto.derive_key("open sesamE", kdf)
     assert crypto.derive_key("open sesamE", kdf) != first  # a wrong password: another key
     assert crypto.derive_key("open sesame", crypto.new_kdf(n=2**10)) != first  # another salt
     assert not any("open sesame" in str(memo) for memo in crypto._DERIVED)
