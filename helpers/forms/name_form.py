@@ -25,6 +25,8 @@ KEPT = {
     "group": N_("The group {name} already exists; it is kept as it is."),
 }
 CREATED = {"user": N_("Created the user {name}."), "group": N_("Created the group {name}.")}
+
+
 class NameForm(Form):
     """Name + "Create" button. ``action(name)`` does the work and may return a message (text or
     HTML), or ``(resource, created)`` as the ``helpers.iam`` create functions do.
