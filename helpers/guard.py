@@ -37,6 +37,9 @@ from helpers.masking import BULLET
 
 TAG = {"Key": "tutorial", "Value": "aws-mfa-tutorial"}
 WRITE_LEVELS = {"Write", "Permissions management", "Tagging"}
+# Creates whose EntityAlreadyExists the lessons take as "already there, kept" (any other
+# refusal, a taken MFA device name among them, would stop the step).
+KEPT_WHEN_THERE = {"CreateUser", "CreateGroup", "CreatePolicy", "CreateLoginProfile"}
 FORBIDDEN_ENV = "TUTORIAL_FORBIDDEN_ACCOUNTS"
 ALLOW_ENV = "TUTORIAL_ALLOW_ACCOUNT"
 HIDDEN = BULLET * 8
@@ -439,9 +442,7 @@ class Gate:
         refusal, note = predict(self._iam(), plan.made, model.name, params)
         if refusal is not None:
             code, status, message = refusal
-            # a user or group that exists is kept by the lessons; a device name taken is not
-            exists = code == "EntityAlreadyExists" and model.name != "CreateVirtualMFADevice"
-            if exists:
+            if code == "EntityAlreadyExists" and model.name in KEPT_WHEN_THERE:
                 note = _("exists, nothing to do")
             else:  # AWS's own code and message stay as AWS says them
                 note = _("would fail: {code}: {message}").format(code=code, message=message)
