@@ -29,7 +29,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, unescape, write_po
+from babel.messages.pofile import escape, read_po, unescape, write_po
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "notebooks" / "src"
@@ -145,9 +145,7 @@ def read(path: Path, language: str) -> Catalog:
 def _previous_line(message) -> str:
     """The old English of a stale entry as one ``#| msgid`` line babel reads back whole (its
     own writer wraps a long one over several ``#|`` lines, which its reader cannot join)."""
-    escaped = message.previous_id[0].replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t")
-    return f'#| msgid "{escaped}"\n'
+    return f"#| msgid {escape(message.previous_id[0])}\n"
 
 
 def write(path: Path, catalog: Catalog) -> None:
