@@ -59,6 +59,6 @@ class KeyFileForm(Form):
 
     def refresh(self) -> list[str]:
         problems = super().refresh()
-        if getattr(self, "saved", False):  # saved once: a second click has nothing to do
+        if self.saved:  # saved once: a second click has nothing to do
             self.button.disabled = True
         return problems
